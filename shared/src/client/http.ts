@@ -1,0 +1,48 @@
+import type { CreatedSession, CreateSessionBody, Joined, SessionSummary } from '../protocol/events.js';
+import type { ErrorBody } from '../protocol/errors.js';
+
+/** An HTTP answer that was not 2xx, carrying the server's error body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+  ) {
+    super(body.message);
+  }
+}
+
+async function call<T>(base: string, path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(new URL(path, base), init);
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
+    throw new ApiError(res.status, body?.error ?? { code: 'internal', message: res.statusText });
+  }
+  return (await res.json()) as T;
+}
+
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+export const createSession = (base: string, body: CreateSessionBody) =>
+  call<CreatedSession>(base, '/api/sessions', json(body));
+
+export const getSession = (base: string, code: string) =>
+  call<SessionSummary>(base, `/api/sessions/${encodeURIComponent(code)}`);
+
+export const joinSession = (base: string, code: string, name: string) =>
+  call<Joined>(base, `/api/sessions/${encodeURIComponent(code)}/participants`, json({ name }));
+
+/** Fetch the minutes as text (facilitator token required). */
+export async function fetchMinutes(base: string, code: string, token: string, format = 'md'): Promise<string> {
+  const res = await fetch(new URL(`/api/sessions/${encodeURIComponent(code)}/minutes?format=${format}`, base), {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
+    throw new ApiError(res.status, body?.error ?? { code: 'internal', message: res.statusText });
+  }
+  return res.text();
+}

@@ -1,0 +1,4 @@
+export * from './session.js';
+export * from './board.js';
+export * from './http.js';
+export * from './ids.js';

@@ -1,0 +1,262 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Command } from '../flow/commands.js';
+import type { Allocation, Participant, SessionState } from '../model/types.js';
+import { EVENTS, type CommandAck, type RosterPatch, type Role, type StatePatch, type VoteAck, type Welcome } from '../protocol/events.js';
+import type { ErrorBody } from '../protocol/errors.js';
+import { estimateOffset, type ClockSample } from '../time/clock.js';
+import { requestId } from './ids.js';
+
+export interface SessionClientOptions {
+  /** Server origin, e.g. `http://192.168.1.10:3000`. */
+  url: string;
+  code: string;
+  /** Facilitator or participant token; none connects as the read-only projector. */
+  token?: string;
+  /** How long one attempt waits for an ack before it is sent again. */
+  ackTimeoutMs?: number;
+  /** Give up on a command after this long without an ack. */
+  giveUpMs?: number;
+  /** Passed through to socket.io-client (tests force websocket). */
+  transports?: ('websocket' | 'polling')[];
+}
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'refused';
+
+export interface SessionSnapshot {
+  status: ConnectionStatus;
+  role: Role | null;
+  state: SessionState | null;
+  me: Participant | null;
+  ballot: Allocation | null;
+  roster: Map<string, Participant>;
+  ballotsCast: number;
+  /** Commands sent but not yet acknowledged. */
+  pending: number;
+  refusal: ErrorBody | null;
+}
+
+type Listener = (snap: SessionSnapshot) => void;
+
+/**
+ * The typed realtime client: one Socket.IO connection to one session.
+ * Keeps the latest control state, applies versioned patches, resyncs on a gap,
+ * and resends every command with the same request id until it is acknowledged,
+ * so a retry is never applied twice.
+ */
+export class SessionClient {
+  readonly socket: Socket;
+  status: ConnectionStatus = 'connecting';
+  role: Role | null = null;
+  state: SessionState | null = null;
+  me: Participant | null = null;
+  ballot: Allocation | null = null;
+  roster = new Map<string, Participant>();
+  ballotsCast = 0;
+  pending = 0;
+  refusal: ErrorBody | null = null;
+  /** Server clock minus this machine's clock, in ms. */
+  offset = 0;
+  private listeners = new Set<Listener>();
+  private welcomeWaiters: Array<() => void> = [];
+  private readonly ackTimeoutMs: number;
+  private readonly giveUpMs: number;
+
+  constructor(opts: SessionClientOptions) {
+    this.ackTimeoutMs = opts.ackTimeoutMs ?? 4000;
+    this.giveUpMs = opts.giveUpMs ?? 120_000;
+    this.socket = io(opts.url, {
+      auth: { code: opts.code, token: opts.token },
+      transports: opts.transports ?? ['websocket'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 3000,
+    });
+    this.socket.on('connect', () => this.setStatus('online'));
+    this.socket.on('disconnect', () => this.setStatus('offline'));
+    this.socket.on('connect_error', (err: Error & { data?: ErrorBody }) => {
+      if (err.data?.code) {
+        this.refusal = err.data;
+        this.setStatus('refused');
+      } else this.setStatus('offline');
+    });
+    this.socket.on(EVENTS.welcome, (w: Welcome) => this.onWelcome(w));
+    this.socket.on(EVENTS.patch, (p: StatePatch) => this.onPatch(p));
+    this.socket.on(EVENTS.roster, (p: RosterPatch) => this.onRoster(p));
+    this.socket.on(EVENTS.me, (me: Participant) => {
+      this.me = me;
+      this.emit();
+    });
+    this.socket.on(EVENTS.progress, (p: { round: number; ballots: number }) => {
+      if (this.state && p.round === this.state.vote.round) this.ballotsCast = p.ballots;
+      this.emit();
+    });
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    fn(this.snapshot());
+    return () => this.listeners.delete(fn);
+  }
+
+  snapshot(): SessionSnapshot {
+    return {
+      status: this.status,
+      role: this.role,
+      state: this.state,
+      me: this.me,
+      ballot: this.ballot,
+      roster: this.roster,
+      ballotsCast: this.ballotsCast,
+      pending: this.pending,
+      refusal: this.refusal,
+    };
+  }
+
+  /** Resolves once the first full snapshot has arrived. */
+  ready(): Promise<void> {
+    if (this.state) return Promise.resolve();
+    return new Promise((resolve) => this.welcomeWaiters.push(resolve));
+  }
+
+  /** The server's clock now, as this client estimates it. */
+  serverNow(): number {
+    return Date.now() + this.offset;
+  }
+
+  /** Send a command; resolves with the server's answer (which may be a refusal). */
+  command(cmd: Command): Promise<CommandAck> {
+    return this.request<CommandAck>(EVENTS.command, { rid: requestId(), cmd });
+  }
+
+  /** Cast or change this teacher's ballot; `{}` withdraws it. */
+  async vote(allocation: Allocation): Promise<VoteAck> {
+    const ack = await this.request<VoteAck>(EVENTS.vote, { rid: requestId(), allocation });
+    if (ack.ok) {
+      this.ballot = ack.ballot;
+      this.emit();
+    }
+    return ack;
+  }
+
+  /** A co-facilitator token (facilitators only). */
+  invite(): Promise<{ ok: true; token: string } | { ok: false; error: ErrorBody }> {
+    return this.request(EVENTS.invite, { rid: requestId() });
+  }
+
+  /** Estimate the clock offset from five NTP-style exchanges. */
+  async syncClock(samples = 5): Promise<number> {
+    const got: ClockSample[] = [];
+    for (let i = 0; i < samples; i++) {
+      const t0 = Date.now();
+      try {
+        const { t1 } = (await this.socket.timeout(this.ackTimeoutMs).emitWithAck(EVENTS.ping, { t0 })) as { t1: number };
+        got.push({ t0, t1, t3: Date.now() });
+      } catch {
+        break;
+      }
+    }
+    if (got.length > 0) {
+      this.offset = estimateOffset(got);
+      this.emit();
+    }
+    return this.offset;
+  }
+
+  close(): void {
+    this.socket.close();
+    this.listeners.clear();
+  }
+
+  private async request<T>(event: string, payload: object): Promise<T> {
+    this.pending++;
+    this.emit();
+    const deadline = Date.now() + this.giveUpMs;
+    try {
+      for (;;) {
+        if (!this.socket.connected) await this.waitForConnection(deadline);
+        try {
+          return (await this.socket.timeout(this.ackTimeoutMs).emitWithAck(event, payload)) as T;
+        } catch {
+          // No ack in time: send again with the same request id; the server answers a repeat from its record.
+          if (Date.now() > deadline) throw new Error('not acknowledged');
+        }
+      }
+    } finally {
+      this.pending--;
+      this.emit();
+    }
+  }
+
+  private waitForConnection(deadline: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.socket.off('connect', onConnect);
+        reject(new Error('offline'));
+      }, Math.max(0, deadline - Date.now()));
+      const onConnect = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.socket.once('connect', onConnect);
+    });
+  }
+
+  private onWelcome(w: Welcome): void {
+    this.role = w.role;
+    this.state = w.state;
+    this.me = w.me ?? null;
+    this.ballot = w.ballot ?? null;
+    if (w.roster) this.roster = new Map(w.roster.map((p) => [p.id, p]));
+    this.ballotsCast = w.ballots ?? 0;
+    this.refusal = null;
+    this.offset = w.serverTime - Date.now();
+    this.emit();
+    for (const resolve of this.welcomeWaiters.splice(0)) resolve();
+    void this.syncClock();
+  }
+
+  private onPatch(p: StatePatch): void {
+    if (!this.state || p.version <= this.state.version) return;
+    if (p.from !== this.state.version) {
+      void this.resync();
+      return;
+    }
+    if (p.set.vote && this.state.vote.round !== p.set.vote.round) {
+      this.ballot = null;
+      this.ballotsCast = 0;
+    }
+    this.state = { ...this.state, ...p.set, version: p.version };
+    this.emit();
+  }
+
+  private onRoster(p: RosterPatch): void {
+    const next = new Map(this.roster);
+    for (const id of p.remove) next.delete(id);
+    for (const person of p.upsert) next.set(person.id, person);
+    this.roster = next;
+    if (this.me) {
+      const mine = p.upsert.find((x) => x.id === this.me?.id);
+      if (mine) this.me = mine;
+    }
+    this.emit();
+  }
+
+  private async resync(): Promise<void> {
+    try {
+      const w = (await this.socket.timeout(this.ackTimeoutMs).emitWithAck(EVENTS.sync, {})) as Welcome;
+      if (!this.state || w.state.version >= this.state.version) this.onWelcome(w);
+    } catch {
+      // The next reconnect brings a fresh welcome.
+    }
+  }
+
+  private setStatus(s: ConnectionStatus): void {
+    if (this.status === 'refused' && s === 'offline') return;
+    this.status = s;
+    this.emit();
+  }
+
+  private emit(): void {
+    const snap = this.snapshot();
+    for (const fn of this.listeners) fn(snap);
+  }
+}

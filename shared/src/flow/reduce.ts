@@ -1,0 +1,190 @@
+import type { Actor, Allocation, Participant, SessionState, Stage, VoteResults } from '../model/types.js';
+import type { ErrorCode } from '../protocol/errors.js';
+import { addTime, pauseTimer, resetTimer, resumeTimer, startTimer } from '../time/timer.js';
+import { tallyDots } from '../voting/dots.js';
+import { PARTICIPANT_COMMANDS, type Command } from './commands.js';
+import { balancedAssignment } from './groups.js';
+
+export interface CommandContext {
+  now: number;
+  /** Teachers present, for splitting into groups. */
+  present?: () => Participant[];
+  /** Every ballot of the current vote round, for the reveal. */
+  ballots?: () => Allocation[];
+  /** [0, 1) random source, for shuffling teachers into groups. */
+  random?: () => number;
+}
+
+/** A participant's new group: [participantId, groupId or null]. */
+export type Assignment = [string, string | null];
+
+export type CommandResult =
+  | { ok: true; state: SessionState; assign?: Assignment[]; dissolved?: string[] }
+  | { ok: false; error: ErrorCode };
+
+const fail = (error: ErrorCode): CommandResult => ({ ok: false, error });
+
+export function mayRun(actor: Actor, cmd: Command): boolean {
+  if (actor.role === 'facilitator') return true;
+  if (actor.role === 'participant') return PARTICIPANT_COMMANDS.has(cmd.type);
+  return false;
+}
+
+/**
+ * Apply one command to control state. Pure: the same state, command and context
+ * always give the same result, and the input state is never mutated.
+ */
+export function applyCommand(state: SessionState, cmd: Command, actor: Actor, ctx: CommandContext): CommandResult {
+  if (!mayRun(actor, cmd)) return fail('forbidden');
+  const result = reduce(state, cmd, actor, ctx);
+  if (result.ok) result.state = { ...result.state, version: state.version + 1 };
+  return result;
+}
+
+function reduce(s: SessionState, cmd: Command, actor: Actor, ctx: CommandContext): CommandResult {
+  const ok = (state: SessionState, assign?: Assignment[], dissolved?: string[]): CommandResult => ({
+    ok: true,
+    state,
+    assign,
+    dissolved,
+  });
+  const { now } = ctx;
+  switch (cmd.type) {
+    case 'stage.go': {
+      if (cmd.from !== undefined && cmd.from !== s.stageIndex) return fail('stale');
+      if (!Number.isInteger(cmd.index) || cmd.index < 0 || cmd.index >= s.stages.length) return fail('invalid_stage');
+      if (cmd.index === s.stageIndex) return ok(s);
+      const stages = s.stages.map((st, i) => {
+        if (i === s.stageIndex) return closeVisit(st, now);
+        if (i === cmd.index) return { ...st, visits: [...st.visits, { startedAt: now, endedAt: null }] };
+        return st;
+      });
+      const target = stages[cmd.index]!;
+      return ok({ ...s, stages, stageIndex: cmd.index, timer: resetTimer(target.plannedMin * 60_000) });
+    }
+    case 'stage.edit': {
+      const st = s.stages[cmd.index];
+      if (!st) return fail('invalid_stage');
+      const next: Stage = { ...st };
+      if (cmd.title !== undefined) next.title = cmd.title?.trim() || null;
+      if (cmd.instructions !== undefined) next.instructions = cmd.instructions?.trim() || null;
+      if (cmd.plannedMin !== undefined) next.plannedMin = cmd.plannedMin;
+      const stages = s.stages.map((x, i) => (i === cmd.index ? next : x));
+      const timer =
+        cmd.index === s.stageIndex && cmd.plannedMin !== undefined && s.timer.status === 'idle'
+          ? resetTimer(cmd.plannedMin * 60_000)
+          : s.timer;
+      return ok({ ...s, stages, timer });
+    }
+    case 'timer.start':
+      return ok({ ...s, timer: startTimer(cmd.durationMs ?? s.timer.durationMs, now) });
+    case 'timer.pause': {
+      const timer = pauseTimer(s.timer, now);
+      return timer ? ok({ ...s, timer }) : fail('timer_state');
+    }
+    case 'timer.resume': {
+      const timer = resumeTimer(s.timer, now);
+      return timer ? ok({ ...s, timer }) : fail('timer_state');
+    }
+    case 'timer.add':
+      return ok({ ...s, timer: addTime(s.timer, cmd.ms, now) });
+    case 'timer.reset':
+      return ok({ ...s, timer: resetTimer((s.stages[s.stageIndex]?.plannedMin ?? 5) * 60_000) });
+    case 'session.edit':
+      return ok({
+        ...s,
+        title: cmd.title?.trim() || s.title,
+        facilitator: cmd.facilitator !== undefined ? cmd.facilitator.trim() : s.facilitator,
+      });
+    case 'case.set':
+      return ok({ ...s, case: { ...cmd.case } });
+    case 'groups.split': {
+      const groups = Array.from(
+        { length: cmd.count },
+        (_, i) => s.groups[i] ?? { id: nextGroupId(s, i - s.groups.length), name: '', solution: null },
+      );
+      const present = ctx.present?.() ?? [];
+      const assign = balancedAssignment(
+        present.map((p) => p.id),
+        groups.map((g) => g.id),
+        ctx.random ?? Math.random,
+      );
+      // Absent teachers keep their group unless it no longer exists.
+      const dissolved = s.groups.slice(cmd.count).map((g) => g.id);
+      return ok({ ...s, groups, groupMode: 'assigned' }, assign, dissolved);
+    }
+    case 'groups.mode':
+      return ok({ ...s, groupMode: cmd.mode });
+    case 'group.add': {
+      if (s.groups.length >= 50) return fail('bad_request');
+      const group = { id: nextGroupId(s, 0), name: cmd.name?.trim() ?? '', solution: null };
+      return ok({ ...s, groups: [...s.groups, group] });
+    }
+    case 'group.rename': {
+      if (!s.groups.some((g) => g.id === cmd.groupId)) return fail('unknown_group');
+      return ok({ ...s, groups: s.groups.map((g) => (g.id === cmd.groupId ? { ...g, name: cmd.name.trim() } : g)) });
+    }
+    case 'participant.move': {
+      if (cmd.groupId !== null && !s.groups.some((g) => g.id === cmd.groupId)) return fail('unknown_group');
+      return ok(s, [[cmd.participantId, cmd.groupId]]);
+    }
+    case 'group.choose': {
+      if (actor.role !== 'participant') return fail('forbidden');
+      if (s.groupMode !== 'self') return fail('self_select_closed');
+      if (!s.groups.some((g) => g.id === cmd.groupId)) return fail('unknown_group');
+      return ok(s, [[actor.id, cmd.groupId]]);
+    }
+    case 'group.solution': {
+      if (!s.groups.some((g) => g.id === cmd.groupId)) return fail('unknown_group');
+      if (actor.role === 'participant' && actor.groupId !== cmd.groupId) return fail('not_in_group');
+      const text = cmd.text?.trim() || null;
+      return ok({ ...s, groups: s.groups.map((g) => (g.id === cmd.groupId ? { ...g, solution: text } : g)) });
+    }
+    case 'vote.configure': {
+      if (s.vote.status === 'open') return fail('vote_not_closed');
+      if (cmd.maxPerOption > cmd.dots) return fail('bad_request');
+      return ok({ ...s, vote: { ...s.vote, dots: cmd.dots, maxPerOption: cmd.maxPerOption } });
+    }
+    case 'vote.open': {
+      if (s.vote.status === 'open') return ok(s);
+      if (s.vote.status === 'closed') return ok({ ...s, vote: { ...s.vote, status: 'open' } });
+      const options = s.groups
+        .filter((g) => g.solution)
+        .map((g, i) => ({ id: g.id, label: g.solution!, groupName: g.name || `#${s.groups.indexOf(g) + 1 || i + 1}` }));
+      if (options.length === 0) return fail('no_options');
+      return ok({ ...s, vote: { ...s.vote, status: 'open', round: s.vote.round + 1, options, results: null } });
+    }
+    case 'vote.close':
+      if (s.vote.status !== 'open') return fail('vote_not_open');
+      return ok({ ...s, vote: { ...s.vote, status: 'closed' } });
+    case 'vote.reveal': {
+      if (s.vote.status === 'idle') return fail('vote_not_open');
+      const results: VoteResults = tallyDots(
+        s.vote.options.map((o) => o.id),
+        ctx.ballots?.() ?? [],
+      );
+      return ok({ ...s, vote: { ...s.vote, status: 'revealed', results } });
+    }
+    case 'vote.reset':
+      return ok({ ...s, vote: { ...s.vote, status: 'idle', options: [], results: null } });
+    case 'decision.record': {
+      if (cmd.optionId !== null && !s.vote.options.some((o) => o.id === cmd.optionId)) return fail('unknown_option');
+      return ok({ ...s, decision: { optionId: cmd.optionId, title: cmd.title.trim(), reason: cmd.reason.trim(), recordedAt: now } });
+    }
+    case 'screen.show': {
+      if (cmd.board !== null && !s.groups.some((g) => `g-${g.id}` === cmd.board)) return fail('unknown_group');
+      return ok({ ...s, screen: { board: cmd.board } });
+    }
+  }
+}
+
+function closeVisit(st: Stage, now: number): Stage {
+  const last = st.visits[st.visits.length - 1];
+  if (!last || last.endedAt !== null) return st;
+  return { ...st, visits: [...st.visits.slice(0, -1), { ...last, endedAt: now }] };
+}
+
+function nextGroupId(s: SessionState, offset: number): string {
+  const max = s.groups.reduce((m, g) => Math.max(m, Number(g.id.slice(1)) || 0), 0);
+  return `g${max + 1 + offset}`;
+}

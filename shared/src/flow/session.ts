@@ -1,0 +1,61 @@
+import { TEMPLATES } from '../methods/templates.js';
+import type { Locale, SessionState, TemplateId } from '../model/types.js';
+import { defaultDots } from '../voting/dots.js';
+
+export interface NewSession {
+  id: string;
+  code: string;
+  title: string;
+  facilitator?: string;
+  locale: Locale;
+  template: TemplateId;
+  now: number;
+}
+
+/** A fresh session from its template: first stage current, default groups, no vote yet. */
+export function createSessionState(s: NewSession): SessionState {
+  const template = TEMPLATES[s.template];
+  const stages = template.stages.map((t, i) => ({
+    id: `s${i + 1}`,
+    key: t.key,
+    kind: t.kind,
+    board: t.board,
+    title: null,
+    instructions: null,
+    plannedMin: t.plannedMin,
+    visits: i === 0 ? [{ startedAt: s.now, endedAt: null }] : [],
+  }));
+  const groups = Array.from({ length: template.defaultGroups }, (_, i) => ({
+    id: `g${i + 1}`,
+    name: '',
+    solution: null,
+  }));
+  return {
+    id: s.id,
+    code: s.code,
+    title: s.title,
+    facilitator: s.facilitator ?? '',
+    locale: s.locale,
+    template: s.template,
+    createdAt: s.now,
+    version: 1,
+    stageIndex: 0,
+    stages,
+    timer: { status: 'idle', durationMs: (stages[0]?.plannedMin ?? 5) * 60_000 },
+    groups,
+    groupMode: 'assigned',
+    case: { title: '', situation: '', questions: '' },
+    vote: {
+      status: 'idle',
+      round: 0,
+      dots: 3,
+      maxPerOption: 2,
+      options: [],
+      results: null,
+    },
+    decision: null,
+    screen: { board: null },
+  };
+}
+
+export { defaultDots };

@@ -1,0 +1,2 @@
+/** Text of the screens (en). */
+export const uiEn: Record<string, string> = {};

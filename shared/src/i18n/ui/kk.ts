@@ -1,0 +1,2 @@
+/** Text of the screens (kk). */
+export const uiKk: Record<string, string> = {};

@@ -1,0 +1,2 @@
+/** Text of the screens (ru). */
+export const uiRu: Record<string, string> = {};

@@ -1,0 +1,18 @@
+/** Bounds every payload is checked against, on the server and in forms. */
+export const LIMITS = {
+  name: 60,
+  title: 200,
+  note: 1000,
+  instructions: 4000,
+  caseText: 20000,
+  groupName: 60,
+  solution: 1000,
+  reason: 2000,
+  maxGroups: 50,
+  maxStages: 30,
+  maxPlannedMin: 600,
+  maxTimerMs: 10 * 3600_000,
+  maxDots: 20,
+  /** A single y-websocket message; larger ones close the connection. */
+  yjsMessageBytes: 1 << 20,
+} as const;

@@ -1,0 +1,141 @@
+/** The languages every screen, projector and set of minutes speaks. */
+export const LOCALES = ['ru', 'kk', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const TEMPLATE_IDS = ['case-method', 'design-thinking'] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
+
+/** What a stage asks of the room; drives the participant screen. */
+export type StageKind =
+  | 'join'
+  | 'read'
+  | 'individual'
+  | 'group'
+  | 'present'
+  | 'vote'
+  | 'decide'
+  | 'reflect';
+
+/** Which board teachers write on during a stage. */
+export type BoardScope = 'none' | 'individual' | 'group';
+
+export interface StageVisit {
+  startedAt: number;
+  endedAt: number | null;
+}
+
+export interface Stage {
+  id: string;
+  /** Catalogue key of the template's stage (`stage.<key>.title` / `.instructions`). */
+  key: string;
+  kind: StageKind;
+  board: BoardScope;
+  /** The facilitator's own title; null shows the template's, in each viewer's language. */
+  title: string | null;
+  instructions: string | null;
+  plannedMin: number;
+  /** Every time the stage was the current one, in order (going back adds a visit). */
+  visits: StageVisit[];
+}
+
+export type TimerState =
+  | { status: 'idle'; durationMs: number }
+  | { status: 'running'; durationMs: number; endsAt: number }
+  | { status: 'paused'; durationMs: number; remainingMs: number };
+
+export interface Group {
+  id: string;
+  name: string;
+  /** The solution the group proposes to the plenary; null until marked. */
+  solution: string | null;
+}
+
+export type GroupMode = 'assigned' | 'self';
+
+export interface CaseText {
+  title: string;
+  situation: string;
+  questions: string;
+}
+
+export interface VoteOption {
+  id: string;
+  label: string;
+  groupName: string;
+}
+
+export interface RankedOption {
+  optionId: string;
+  votes: number;
+  /** Share of all dots cast, 0..1. */
+  share: number;
+  /** 1-based; equal votes share a rank. */
+  rank: number;
+}
+
+export interface VoteResults {
+  voters: number;
+  dots: number;
+  ranking: RankedOption[];
+  /** More than one option holds the top count. */
+  tieForFirst: boolean;
+}
+
+export type VoteStatus = 'idle' | 'open' | 'closed' | 'revealed';
+
+export interface VoteState {
+  status: VoteStatus;
+  /** Incremented on every fresh vote; ballots belong to a round. */
+  round: number;
+  dots: number;
+  maxPerOption: number;
+  options: VoteOption[];
+  results: VoteResults | null;
+}
+
+export interface Decision {
+  optionId: string | null;
+  title: string;
+  reason: string;
+  recordedAt: number;
+}
+
+/** Control state: small, server-authoritative, broadcast to every screen. */
+export interface SessionState {
+  id: string;
+  code: string;
+  title: string;
+  /** The facilitator's name as it appears in the minutes. */
+  facilitator: string;
+  locale: Locale;
+  template: TemplateId;
+  createdAt: number;
+  version: number;
+  stageIndex: number;
+  stages: Stage[];
+  timer: TimerState;
+  groups: Group[];
+  groupMode: GroupMode;
+  case: CaseText;
+  vote: VoteState;
+  decision: Decision | null;
+  /** The board the projector shows, if any. */
+  screen: { board: string | null };
+}
+
+/** A teacher in the room. Kept out of SessionState so a 5,000-strong roster is not re-sent on each change. */
+export interface Participant {
+  id: string;
+  name: string;
+  groupId: string | null;
+  joinedAt: number;
+  online?: boolean;
+}
+
+export type Actor =
+  | { role: 'facilitator' }
+  | { role: 'participant'; id: string; groupId: string | null }
+  | { role: 'screen' };
+
+/** A ballot's dots: option id → number of dots. */
+export type Allocation = Record<string, number>;

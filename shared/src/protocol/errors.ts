@@ -1,0 +1,31 @@
+/** Every error the server answers with; the message shown comes from the catalogue (`error.<code>`). */
+export const ERROR_CODES = [
+  'bad_request',
+  'unknown_event',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'too_large',
+  'stale',
+  'invalid_stage',
+  'unknown_group',
+  'unknown_participant',
+  'not_in_group',
+  'self_select_closed',
+  'no_options',
+  'vote_not_open',
+  'vote_not_closed',
+  'unknown_option',
+  'too_many_dots',
+  'too_many_on_one',
+  'bad_count',
+  'timer_state',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
