@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Config {
+  /** TCP port for HTTP, Socket.IO and the Yjs endpoint. 0 picks a free one (tests). */
+  port: number;
+  /** Interface to bind; 0.0.0.0 so laptops in the hall can reach the facilitator's machine. */
+  host: string;
+  /** Folder for the SQLite file (`kenes.db`). */
+  dataDir: string;
+  /** Built web app to serve; the server runs without it (API only) when it is missing. */
+  webDir: string;
+  /** SQLite durability: `normal` survives a killed process, `full` a power cut too. */
+  sqliteSynchronous: 'normal' | 'full';
+  /** Honour X-Forwarded-* from a reverse proxy (for client addresses and links). */
+  trustProxy: boolean;
+  /** Failed room-code look-ups allowed per address per minute before 429. */
+  codeMissesPerMinute: number;
+  /** Log requests (never tokens: they travel in fragments, headers and auth payloads). */
+  logger: boolean;
+}
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    webDir: resolve(env.WEB_DIR ?? resolve(here, '../../web/build')),
+    sqliteSynchronous: env.SQLITE_SYNCHRONOUS === 'full' ? 'full' : 'normal',
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    codeMissesPerMinute: Number(env.CODE_MISSES_PER_MINUTE ?? 20),
+    logger: env.LOG === '1' || env.LOG === 'true',
+  };
+}

@@ -1,0 +1,133 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  buildMinutes,
+  groupBoardId,
+  normalizeCode,
+  personalBoardId,
+  boardDocName,
+  renderMinutesMarkdown,
+  stageTitle,
+  type CreatedSession,
+  type Joined,
+  type SessionSummary,
+} from '@kenes/shared';
+import { createSessionSchema, joinSchema } from '@kenes/shared/schemas';
+import type { SessionHub } from '../realtime/hub.js';
+import type { Room } from '../realtime/room.js';
+import type { Store } from '../store/store.js';
+import { hashToken } from '../tokens.js';
+import type { YjsEndpoint } from '../yjs/endpoint.js';
+import { sendError } from './errors.js';
+import type { MissLimiter } from './ratelimit.js';
+
+export interface RouteDeps {
+  hub: SessionHub;
+  store: Store;
+  yjs: YjsEndpoint;
+  limiter: MissLimiter;
+}
+
+const origin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { hub, store, yjs, limiter } = deps;
+
+  /** Find the room named in the URL, counting misses against the caller's address. */
+  const roomFor = (req: FastifyRequest<{ Params: { code: string } }>): Room | 'blocked' | null => {
+    if (limiter.blocked(req.ip)) return 'blocked';
+    const room = hub.byCode(normalizeCode(req.params.code));
+    if (!room) limiter.miss(req.ip);
+    return room;
+  };
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  app.post('/api/sessions', async (req, reply) => {
+    const body = createSessionSchema.safeParse(req.body);
+    if (!body.success) return sendError(reply, 400, 'bad_request');
+    const { state, facilitatorToken } = hub.create(body.data);
+    const base = origin(req);
+    const created: CreatedSession = {
+      id: state.id,
+      code: state.code,
+      facilitatorToken,
+      joinUrl: `${base}/join/${state.code}`,
+      screenUrl: `${base}/s/${state.code}/screen`,
+      // In the fragment, so the token never reaches a server or proxy log.
+      facilitatorUrl: `${base}/s/${state.code}/facilitate#token=${facilitatorToken}`,
+    };
+    return reply.code(201).send(created);
+  });
+
+  app.get<{ Params: { code: string } }>('/api/sessions/:code', async (req, reply) => {
+    const room = roomFor(req);
+    if (room === 'blocked') return sendError(reply, 429, 'rate_limited');
+    if (!room) return sendError(reply, 404, 'not_found');
+    const s = room.state;
+    const stage = s.stages[s.stageIndex]!;
+    const summary: SessionSummary = {
+      code: s.code,
+      title: s.title,
+      locale: s.locale,
+      template: s.template,
+      stage: { index: s.stageIndex, id: stage.id, title: stageTitle(stage, s.locale) },
+      participants: room.roster.size,
+    };
+    return summary;
+  });
+
+  app.post<{ Params: { code: string } }>('/api/sessions/:code/participants', async (req, reply) => {
+    const room = roomFor(req);
+    if (room === 'blocked') return sendError(reply, 429, 'rate_limited');
+    if (!room) return sendError(reply, 404, 'not_found');
+    const body = joinSchema.safeParse(req.body);
+    if (!body.success) return sendError(reply, 400, 'bad_request');
+    const { participant, token } = hub.join(room, body.data.name);
+    const joined: Joined = { sessionId: room.id, participantId: participant.id, token };
+    return reply.code(201).send(joined);
+  });
+
+  app.get<{ Params: { code: string }; Querystring: { format?: string; tz?: string } }>(
+    '/api/sessions/:code/minutes',
+    async (req, reply) => {
+      const room = roomFor(req);
+      if (room === 'blocked') return sendError(reply, 429, 'rate_limited');
+      if (!room) return sendError(reply, 404, 'not_found');
+      const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+      if (!auth) return sendError(reply, 401, 'unauthorized');
+      if (!store.isFacilitator(room.id, hashToken(auth[1]!))) return sendError(reply, 403, 'forbidden');
+      const format = req.query.format ?? 'md';
+      if (format !== 'md') return sendError(reply, 400, 'bad_request');
+      const participants = [...room.roster.values()];
+      const boardIds = [
+        ...room.state.groups.map((g) => groupBoardId(g.id)),
+        ...participants.map((p) => personalBoardId(p.id)),
+      ];
+      const boards = boardIds
+        .map((boardId) => ({ boardId, notes: yjs.notes(boardDocName(room.id, boardId)) }))
+        .filter((b) => b.notes.length > 0);
+      const model = buildMinutes({
+        state: room.state,
+        participants,
+        boards,
+        generatedAt: Date.now(),
+        timeZone: validTimeZone(req.query.tz),
+      });
+      return reply
+        .type('text/markdown; charset=utf-8')
+        .header('content-disposition', `attachment; filename="minutes-${room.state.code}.md"`)
+        .send(renderMinutesMarkdown(model));
+    },
+  );
+}
+
+/** The caller's time zone for the minutes, when it is one the runtime knows. */
+function validTimeZone(tz: string | undefined): string | undefined {
+  if (!tz) return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,228 @@
+import {
+  applyCommand,
+  checkBallot,
+  compactAllocation,
+  createSessionState,
+  EVENTS,
+  translate,
+  type Actor,
+  type Allocation,
+  type Command,
+  type CommandAck,
+  type ErrorCode,
+  type Participant,
+  type RosterPatch,
+  type SessionState,
+  type StatePatch,
+  type VoteAck,
+  type Welcome,
+  type CreateSessionBody,
+} from '@kenes/shared';
+import type { Store } from '../store/store.js';
+import { hashToken, newCode, newId, newToken } from '../tokens.js';
+import type { Broadcaster } from './broadcaster.js';
+import { Room } from './room.js';
+
+export type Identity =
+  | { role: 'facilitator' }
+  | { role: 'participant'; participantId: string }
+  | { role: 'screen' };
+
+export const errorBody = (code: ErrorCode) => ({ code, message: translate('en', `error.${code}`) });
+const refuse = (code: ErrorCode) => ({ ok: false as const, error: errorBody(code) });
+
+/** The ticks between a burst of roster or ballot changes and the message that reports them. */
+const ROSTER_FLUSH_MS = 50;
+const PROGRESS_FLUSH_MS = 250;
+
+/**
+ * Control state: validates every command with the rules in @kenes/shared,
+ * writes the result to the store in one transaction, then acknowledges and broadcasts.
+ */
+export class SessionHub {
+  private readonly rooms = new Map<string, Room>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly out: Broadcaster,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  create(body: CreateSessionBody): { state: SessionState; facilitatorToken: string } {
+    let code = newCode();
+    while (this.store.sessionIdByCode(code)) code = newCode();
+    const state = createSessionState({ id: newId(), code, now: this.now(), ...body });
+    const facilitatorToken = newToken();
+    this.store.createSession(state, hashToken(facilitatorToken));
+    return { state, facilitatorToken };
+  }
+
+  byCode(code: string): Room | null {
+    const id = this.store.sessionIdByCode(code);
+    return id ? this.byId(id) : null;
+  }
+
+  byId(sessionId: string): Room | null {
+    const live = this.rooms.get(sessionId);
+    if (live) return live;
+    const state = this.store.loadState(sessionId);
+    if (!state) return null;
+    const room = new Room(state, this.store.participants(sessionId));
+    this.rooms.set(sessionId, room);
+    return room;
+  }
+
+  /** Who a token belongs to; `null` when it matches nobody. No token is the read-only projector. */
+  identify(room: Room, token: string | undefined): Identity | null {
+    if (!token) return { role: 'screen' };
+    const hash = hashToken(token);
+    if (this.store.isFacilitator(room.id, hash)) return { role: 'facilitator' };
+    const p = this.store.participantByToken(room.id, hash);
+    return p ? { role: 'participant', participantId: p.id } : null;
+  }
+
+  actor(room: Room, who: Identity): Actor {
+    if (who.role !== 'participant') return { role: who.role };
+    return { role: 'participant', id: who.participantId, groupId: room.roster.get(who.participantId)?.groupId ?? null };
+  }
+
+  join(room: Room, name: string): { participant: Participant; token: string } {
+    const participant: Participant = { id: newId(), name, groupId: null, joinedAt: this.now() };
+    const token = newToken();
+    this.store.addParticipant(room.id, participant, hashToken(token));
+    room.roster.set(participant.id, participant);
+    this.queueRoster(room, participant);
+    return { participant, token };
+  }
+
+  inviteFacilitator(room: Room): string {
+    const token = newToken();
+    this.store.addFacilitatorToken(room.id, hashToken(token));
+    return token;
+  }
+
+  welcome(room: Room, who: Identity): Welcome {
+    const base = { role: who.role, state: room.state, serverTime: this.now() };
+    if (who.role === 'participant') {
+      const me = room.roster.get(who.participantId);
+      const ballot = this.store.ballot(room.id, room.state.vote.round, who.participantId);
+      return { ...base, me: me && room.view(me), ballot };
+    }
+    const roster = [...room.roster.values()].map((p) => room.view(p));
+    if (who.role === 'screen') return { ...base, roster };
+    return { ...base, roster, ballots: this.store.ballotCount(room.id, room.state.vote.round) };
+  }
+
+  command(room: Room, who: Identity, rid: string, cmd: Command): CommandAck {
+    const actorKey = who.role === 'participant' ? who.participantId : who.role;
+    const seen = this.store.findRequest(room.id, actorKey, rid);
+    if (seen) return JSON.parse(seen) as CommandAck;
+    const before = room.state;
+    const result = applyCommand(before, cmd, this.actor(room, who), {
+      now: this.now(),
+      present: () => room.present(),
+      ballots: () => this.store.ballots(room.id, before.vote.round),
+    });
+    if (!result.ok) return refuse(result.error);
+    const ack: CommandAck = { ok: true, version: result.state.version };
+    this.store.commit({
+      sessionId: room.id,
+      state: result.state,
+      assign: result.assign,
+      dissolved: result.dissolved,
+      request: { actor: actorKey, rid, response: JSON.stringify(ack) },
+    });
+    room.state = result.state;
+    this.applyAssignments(room, result.assign ?? [], result.dissolved ?? []);
+    this.broadcastPatch(room, before, result.state);
+    return ack;
+  }
+
+  vote(room: Room, participantId: string, rid: string, allocation: Allocation): VoteAck {
+    const seen = this.store.findRequest(room.id, participantId, rid);
+    if (seen) return JSON.parse(seen) as VoteAck;
+    const problem = checkBallot(room.state.vote, allocation);
+    if (problem) return refuse(problem);
+    const ballot = compactAllocation(allocation);
+    const ack: VoteAck = { ok: true, ballot };
+    this.store.putBallot({
+      sessionId: room.id,
+      round: room.state.vote.round,
+      participantId,
+      allocation: ballot,
+      request: { actor: participantId, rid, response: JSON.stringify(ack) },
+    });
+    this.queueProgress(room);
+    return ack;
+  }
+
+  connected(room: Room, participantId: string): void {
+    const n = (room.sockets.get(participantId) ?? 0) + 1;
+    room.sockets.set(participantId, n);
+    const p = room.roster.get(participantId);
+    if (n === 1 && p) this.queueRoster(room, p);
+  }
+
+  disconnected(room: Room, participantId: string): void {
+    const n = (room.sockets.get(participantId) ?? 1) - 1;
+    if (n > 0) room.sockets.set(participantId, n);
+    else room.sockets.delete(participantId);
+    const p = room.roster.get(participantId);
+    if (n <= 0 && p) this.queueRoster(room, p);
+  }
+
+  /** Stop timers so the process can exit. */
+  close(): void {
+    for (const room of this.rooms.values()) {
+      if (room.rosterTimer) clearTimeout(room.rosterTimer);
+      if (room.progressTimer) clearTimeout(room.progressTimer);
+    }
+    this.rooms.clear();
+  }
+
+  private applyAssignments(room: Room, assign: [string, string | null][], dissolved: string[]): void {
+    const gone = new Set(dissolved);
+    const changed = new Map<string, Participant>();
+    if (gone.size > 0) {
+      for (const p of room.roster.values()) if (p.groupId && gone.has(p.groupId)) changed.set(p.id, { ...p, groupId: null });
+    }
+    for (const [pid, groupId] of assign) {
+      const p = changed.get(pid) ?? room.roster.get(pid);
+      if (p) changed.set(pid, { ...p, groupId });
+    }
+    for (const p of changed.values()) {
+      room.roster.set(p.id, p);
+      this.out.toParticipant(room.id, p.id, EVENTS.me, room.view(p));
+      this.queueRoster(room, p);
+    }
+  }
+
+  private broadcastPatch(room: Room, before: SessionState, after: SessionState): void {
+    const set: Partial<SessionState> = {};
+    for (const key of Object.keys(after) as (keyof SessionState)[]) {
+      if (key !== 'version' && after[key] !== before[key]) (set as Record<string, unknown>)[key] = after[key];
+    }
+    const patch: StatePatch = { from: before.version, version: after.version, set };
+    this.out.toSession(room.id, EVENTS.patch, patch);
+    if (set.vote && set.vote.round !== before.vote.round) this.queueProgress(room);
+  }
+
+  private queueRoster(room: Room, p: Participant): void {
+    room.pendingRoster.set(p.id, p);
+    room.rosterTimer ??= setTimeout(() => {
+      room.rosterTimer = null;
+      const upsert = [...room.pendingRoster.values()].map((x) => room.view(room.roster.get(x.id) ?? x));
+      room.pendingRoster.clear();
+      const patch: RosterPatch = { upsert, remove: [] };
+      this.out.toStaff(room.id, EVENTS.roster, patch);
+    }, ROSTER_FLUSH_MS);
+  }
+
+  private queueProgress(room: Room): void {
+    room.progressTimer ??= setTimeout(() => {
+      room.progressTimer = null;
+      const round = room.state.vote.round;
+      this.out.toFacilitators(room.id, EVENTS.progress, { round, ballots: this.store.ballotCount(room.id, round) });
+    }, PROGRESS_FLUSH_MS);
+  }
+}

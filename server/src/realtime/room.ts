@@ -1,0 +1,31 @@
+import type { Participant, SessionState } from '@kenes/shared';
+
+/** One live session in memory: rebuilt from the store at any time, so no node owns it. */
+export class Room {
+  readonly roster: Map<string, Participant>;
+  /** Open sockets per teacher; a teacher is online while any tab is. */
+  readonly sockets = new Map<string, number>();
+  pendingRoster = new Map<string, Participant>();
+  rosterTimer: NodeJS.Timeout | null = null;
+  progressTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    public state: SessionState,
+    participants: Participant[],
+  ) {
+    this.roster = new Map(participants.map((p) => [p.id, p]));
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+
+  /** A roster entry as screens see it, with presence. */
+  view(p: Participant): Participant {
+    return { ...p, online: (this.sockets.get(p.id) ?? 0) > 0 };
+  }
+
+  present(): Participant[] {
+    return [...this.roster.values()].filter((p) => (this.sockets.get(p.id) ?? 0) > 0);
+  }
+}

@@ -1,0 +1,117 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { EVENTS, normalizeCode, type ErrorCode } from '@kenes/shared';
+import { commandRequestSchema, inviteSchema, pingSchema, voteRequestSchema } from '@kenes/shared/schemas';
+import type { MissLimiter } from '../http/ratelimit.js';
+import { channels, type Broadcaster } from './broadcaster.js';
+import { errorBody, type Identity, type SessionHub } from './hub.js';
+import type { Room } from './room.js';
+
+interface SocketData {
+  room: Room;
+  who: Identity;
+}
+
+type Ack = (answer: unknown) => void;
+
+/** Socket.IO payloads are small commands; a pasted case is the largest. */
+const MAX_MESSAGE_BYTES = 256 * 1024;
+
+export function createSocketServer(http: HttpServer): Server {
+  return new Server(http, {
+    // The upgrade router hands /socket.io to engine.io and /yjs to the Yjs endpoint.
+    destroyUpgrade: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    serveClient: false,
+    cors: { origin: true },
+  });
+}
+
+export function socketBroadcaster(io: Server): Broadcaster {
+  return {
+    toSession: (id, event, payload) => io.to(channels.session(id)).emit(event, payload),
+    toStaff: (id, event, payload) => io.to(channels.staff(id)).emit(event, payload),
+    toFacilitators: (id, event, payload) => io.to(channels.facilitators(id)).emit(event, payload),
+    toParticipant: (id, pid, event, payload) => io.to(channels.participant(id, pid)).emit(event, payload),
+  };
+}
+
+const refusal = (code: ErrorCode) => Object.assign(new Error(code), { data: errorBody(code) });
+
+export function attachHandlers(io: Server, hub: SessionHub, limiter: MissLimiter): void {
+  io.use((socket, next) => {
+    const address = socket.handshake.address;
+    const auth = socket.handshake.auth as { code?: unknown; token?: unknown };
+    if (limiter.blocked(address)) return next(refusal('rate_limited'));
+    const code = typeof auth.code === 'string' ? normalizeCode(auth.code) : '';
+    const room = code ? hub.byCode(code) : null;
+    if (!room) {
+      limiter.miss(address);
+      return next(refusal('not_found'));
+    }
+    const token = typeof auth.token === 'string' && auth.token.length <= 100 ? auth.token : undefined;
+    const who = hub.identify(room, token);
+    if (!who) return next(refusal('unauthorized'));
+    (socket.data as SocketData) = { room, who };
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { room, who } = socket.data as SocketData;
+    void socket.join(roomsFor(room.id, who));
+    if (who.role === 'participant') hub.connected(room, who.participantId);
+    socket.emit(EVENTS.welcome, hub.welcome(room, who));
+    register(socket, room, who, hub);
+    socket.on('disconnect', () => {
+      if (who.role === 'participant') hub.disconnected(room, who.participantId);
+    });
+  });
+}
+
+function roomsFor(sessionId: string, who: Identity): string[] {
+  const rooms = [channels.session(sessionId)];
+  if (who.role !== 'participant') rooms.push(channels.staff(sessionId));
+  if (who.role === 'facilitator') rooms.push(channels.facilitators(sessionId));
+  if (who.role === 'participant') rooms.push(channels.participant(sessionId, who.participantId));
+  return rooms;
+}
+
+function register(socket: Socket, room: Room, who: Identity, hub: SessionHub): void {
+  const handlers: Record<string, (payload: unknown) => unknown> = {
+    [EVENTS.ping]: (payload) => {
+      pingSchema.parse(payload);
+      return { t1: Date.now() };
+    },
+    [EVENTS.sync]: () => hub.welcome(room, who),
+    [EVENTS.command]: (payload) => {
+      const { rid, cmd } = commandRequestSchema.parse(payload);
+      return hub.command(room, who, rid, cmd);
+    },
+    [EVENTS.vote]: (payload) => {
+      const { rid, allocation } = voteRequestSchema.parse(payload);
+      if (who.role !== 'participant') return { ok: false, error: errorBody('forbidden') };
+      return hub.vote(room, who.participantId, rid, allocation);
+    },
+    [EVENTS.invite]: (payload) => {
+      inviteSchema.parse(payload);
+      if (who.role !== 'facilitator') return { ok: false, error: errorBody('forbidden') };
+      return { ok: true, token: hub.inviteFacilitator(room) };
+    },
+  };
+
+  // One entry point for every event, so an unknown one is refused rather than ignored.
+  socket.onAny((event: string, ...args: unknown[]) => {
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : null;
+    const reply = (answer: unknown) => (ack ? ack(answer) : socket.emit(EVENTS.failure, (answer as { error?: unknown }).error));
+    const handler = Object.hasOwn(handlers, event) ? handlers[event] : undefined;
+    if (!handler) return reply({ ok: false, error: errorBody('unknown_event') });
+    try {
+      const answer = handler(args[0]);
+      if (ack) ack(answer);
+    } catch (err) {
+      const code: ErrorCode = (err as { name?: string }).name === 'ZodError' ? 'bad_request' : 'internal';
+      if (code === 'internal') console.error(err);
+      reply({ ok: false, error: errorBody(code) });
+    }
+  });
+}

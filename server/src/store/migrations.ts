@@ -1,0 +1,54 @@
+/** Schema versions, applied in order; `PRAGMA user_version` records the last one applied. */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE facilitator_tokens (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    token_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, token_hash)
+  );
+  CREATE TABLE participants (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    name TEXT NOT NULL,
+    group_id TEXT,
+    token_hash TEXT NOT NULL,
+    joined_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX participants_token ON participants(session_id, token_hash);
+  CREATE INDEX participants_session ON participants(session_id, joined_at);
+  CREATE TABLE requests (
+    session_id TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    rid TEXT NOT NULL,
+    response TEXT NOT NULL,
+    PRIMARY KEY (session_id, actor, rid)
+  );
+  CREATE TABLE ballots (
+    session_id TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    participant_id TEXT NOT NULL,
+    allocation TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, round, participant_id)
+  );
+  CREATE TABLE yjs_updates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc TEXT NOT NULL,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX yjs_updates_doc ON yjs_updates(doc, id);
+  CREATE TABLE yjs_snapshots (
+    doc TEXT PRIMARY KEY,
+    data BLOB NOT NULL,
+    upto INTEGER NOT NULL
+  );
+  `,
+];

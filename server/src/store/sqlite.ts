@@ -1,0 +1,203 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Allocation, Participant, SessionState } from '@kenes/shared';
+import { MIGRATIONS } from './migrations.js';
+import type { BallotWrite, Commit, RequestRecord, Store, StoredDoc } from './store.js';
+
+export interface SQLiteStoreOptions {
+  /** Path of the database file; `:memory:` for a throwaway store. */
+  file: string;
+  /**
+   * `normal` (default) survives a killed process, which is what WAL guarantees;
+   * `full` also survives a power cut, at the price of an fsync per commit.
+   */
+  synchronous?: 'normal' | 'full';
+}
+
+interface ParticipantRow {
+  id: string;
+  name: string;
+  group_id: string | null;
+  joined_at: number;
+}
+
+const toParticipant = (r: ParticipantRow): Participant => ({
+  id: r.id,
+  name: r.name,
+  groupId: r.group_id,
+  joinedAt: r.joined_at,
+});
+
+/** The embedded default store: one SQLite file in WAL mode. */
+export class SQLiteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly q;
+
+  constructor(opts: SQLiteStoreOptions) {
+    if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
+    this.db = new Database(opts.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+    const db = this.db;
+    this.q = {
+      insertSession: db.prepare('INSERT INTO sessions (id, code, state, version, created_at) VALUES (?, ?, ?, ?, ?)'),
+      idByCode: db.prepare('SELECT id FROM sessions WHERE code = ?').pluck(),
+      state: db.prepare('SELECT state FROM sessions WHERE id = ?').pluck(),
+      saveState: db.prepare('UPDATE sessions SET state = ?, version = ? WHERE id = ?'),
+      findRequest: db.prepare('SELECT response FROM requests WHERE session_id = ? AND actor = ? AND rid = ?').pluck(),
+      putRequest: db.prepare('INSERT OR REPLACE INTO requests (session_id, actor, rid, response) VALUES (?, ?, ?, ?)'),
+      addFacToken: db.prepare('INSERT INTO facilitator_tokens (session_id, token_hash, created_at) VALUES (?, ?, ?)'),
+      isFac: db.prepare('SELECT 1 FROM facilitator_tokens WHERE session_id = ? AND token_hash = ?').pluck(),
+      addParticipant: db.prepare(
+        'INSERT INTO participants (id, session_id, name, group_id, token_hash, joined_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      participantByToken: db.prepare(
+        'SELECT id, name, group_id, joined_at FROM participants WHERE session_id = ? AND token_hash = ?',
+      ),
+      participants: db.prepare(
+        'SELECT id, name, group_id, joined_at FROM participants WHERE session_id = ? ORDER BY joined_at, id',
+      ),
+      participantCount: db.prepare('SELECT COUNT(*) FROM participants WHERE session_id = ?').pluck(),
+      setGroup: db.prepare('UPDATE participants SET group_id = ? WHERE session_id = ? AND id = ?'),
+      dissolve: db.prepare('UPDATE participants SET group_id = NULL WHERE session_id = ? AND group_id = ?'),
+      putBallot: db.prepare(
+        `INSERT INTO ballots (session_id, round, participant_id, allocation, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (session_id, round, participant_id) DO UPDATE SET allocation = excluded.allocation, updated_at = excluded.updated_at`,
+      ),
+      ballots: db.prepare('SELECT allocation FROM ballots WHERE session_id = ? AND round = ?').pluck(),
+      ballot: db.prepare('SELECT allocation FROM ballots WHERE session_id = ? AND round = ? AND participant_id = ?').pluck(),
+      ballotCount: db.prepare(
+        "SELECT COUNT(*) FROM ballots WHERE session_id = ? AND round = ? AND allocation <> '{}'",
+      ).pluck(),
+      appendUpdate: db.prepare('INSERT INTO yjs_updates (doc, data) VALUES (?, ?)'),
+      snapshot: db.prepare('SELECT data, upto FROM yjs_snapshots WHERE doc = ?'),
+      updates: db.prepare('SELECT id, data FROM yjs_updates WHERE doc = ? AND id > ? ORDER BY id'),
+      putSnapshot: db.prepare('INSERT OR REPLACE INTO yjs_snapshots (doc, data, upto) VALUES (?, ?, ?)'),
+      dropUpdates: db.prepare('DELETE FROM yjs_updates WHERE doc = ? AND id <= ?'),
+    };
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  createSession(state: SessionState, facilitatorTokenHash: string): void {
+    this.db.transaction(() => {
+      this.q.insertSession.run(state.id, state.code, JSON.stringify(state), state.version, state.createdAt);
+      this.q.addFacToken.run(state.id, facilitatorTokenHash, state.createdAt);
+    })();
+  }
+
+  sessionIdByCode(code: string): string | null {
+    return (this.q.idByCode.get(code) as string | undefined) ?? null;
+  }
+
+  loadState(sessionId: string): SessionState | null {
+    const raw = this.q.state.get(sessionId) as string | undefined;
+    return raw ? (JSON.parse(raw) as SessionState) : null;
+  }
+
+  commit(c: Commit): void {
+    this.db.transaction(() => {
+      if (c.state) this.q.saveState.run(JSON.stringify(c.state), c.state.version, c.sessionId);
+      const placed = new Set<string>();
+      for (const [pid, gid] of c.assign ?? []) {
+        this.q.setGroup.run(gid, c.sessionId, pid);
+        placed.add(pid);
+      }
+      if (c.dissolved?.length) {
+        for (const gid of c.dissolved) this.q.dissolve.run(c.sessionId, gid);
+        // Re-apply placements that a dissolve may have just cleared.
+        for (const [pid, gid] of c.assign ?? []) if (gid !== null) this.q.setGroup.run(gid, c.sessionId, pid);
+      }
+      if (c.request) this.putRequest(c.sessionId, c.request);
+    })();
+  }
+
+  private putRequest(sessionId: string, r: RequestRecord): void {
+    this.q.putRequest.run(sessionId, r.actor, r.rid, r.response);
+  }
+
+  findRequest(sessionId: string, actor: string, rid: string): string | null {
+    return (this.q.findRequest.get(sessionId, actor, rid) as string | undefined) ?? null;
+  }
+
+  addFacilitatorToken(sessionId: string, tokenHash: string): void {
+    this.q.addFacToken.run(sessionId, tokenHash, Date.now());
+  }
+
+  isFacilitator(sessionId: string, tokenHash: string): boolean {
+    return this.q.isFac.get(sessionId, tokenHash) === 1;
+  }
+
+  addParticipant(sessionId: string, p: Participant, tokenHash: string): void {
+    this.q.addParticipant.run(p.id, sessionId, p.name, p.groupId, tokenHash, p.joinedAt);
+  }
+
+  participantByToken(sessionId: string, tokenHash: string): Participant | null {
+    const row = this.q.participantByToken.get(sessionId, tokenHash) as ParticipantRow | undefined;
+    return row ? toParticipant(row) : null;
+  }
+
+  participants(sessionId: string): Participant[] {
+    return (this.q.participants.all(sessionId) as ParticipantRow[]).map(toParticipant);
+  }
+
+  participantCount(sessionId: string): number {
+    return this.q.participantCount.get(sessionId) as number;
+  }
+
+  putBallot(b: BallotWrite): void {
+    this.db.transaction(() => {
+      this.q.putBallot.run(b.sessionId, b.round, b.participantId, JSON.stringify(b.allocation), Date.now());
+      this.putRequest(b.sessionId, b.request);
+    })();
+  }
+
+  ballots(sessionId: string, round: number): Allocation[] {
+    return (this.q.ballots.all(sessionId, round) as string[]).map((s) => JSON.parse(s) as Allocation);
+  }
+
+  ballot(sessionId: string, round: number, participantId: string): Allocation | null {
+    const raw = this.q.ballot.get(sessionId, round, participantId) as string | undefined;
+    return raw ? (JSON.parse(raw) as Allocation) : null;
+  }
+
+  ballotCount(sessionId: string, round: number): number {
+    return this.q.ballotCount.get(sessionId, round) as number;
+  }
+
+  appendUpdate(docName: string, update: Uint8Array): number {
+    return Number(this.q.appendUpdate.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength)).lastInsertRowid);
+  }
+
+  loadDoc(docName: string): StoredDoc {
+    const snap = this.q.snapshot.get(docName) as { data: Buffer; upto: number } | undefined;
+    const rows = this.q.updates.all(docName, snap?.upto ?? 0) as { id: number; data: Buffer }[];
+    return {
+      snapshot: snap ? new Uint8Array(snap.data) : null,
+      updates: rows.map((r) => new Uint8Array(r.data)),
+      lastId: rows.length ? rows[rows.length - 1]!.id : (snap?.upto ?? 0),
+    };
+  }
+
+  compactDoc(docName: string, snapshot: Uint8Array, uptoId: number): void {
+    this.db.transaction(() => {
+      this.q.putSnapshot.run(docName, Buffer.from(snapshot), uptoId);
+      this.q.dropUpdates.run(docName, uptoId);
+    })();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

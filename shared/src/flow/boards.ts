@@ -1,0 +1,23 @@
+import { parseBoardId } from '../board/notes.js';
+import type { Actor, SessionState } from '../model/types.js';
+
+export type BoardAccess = 'write' | 'read' | 'none';
+
+/**
+ * Who may open a board: facilitators every board; a teacher their own board and
+ * their group's; the projector only the board the facilitator put on it.
+ */
+export function boardAccess(state: SessionState, actor: Actor, boardId: string): BoardAccess {
+  const board = parseBoardId(boardId);
+  if (!board) return 'none';
+  if (board.kind === 'group' && !state.groups.some((g) => g.id === board.id)) return 'none';
+  switch (actor.role) {
+    case 'facilitator':
+      return 'write';
+    case 'screen':
+      return state.screen.board === boardId ? 'read' : 'none';
+    case 'participant':
+      if (board.kind === 'personal') return board.id === actor.id ? 'write' : 'none';
+      return board.id === actor.groupId ? 'write' : 'none';
+  }
+}
