@@ -32,6 +32,8 @@ export function openBoard(opts: BoardConnectionOptions): BoardConnection {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     WebSocketPolyfill: (opts.WebSocketPolyfill ?? globalThis.WebSocket) as any,
     maxBackoffTime: 3000,
+    // Tabs sync through the server, which decides access; a cross-tab channel would bypass it.
+    disableBc: true,
   });
   const synced = new Promise<void>((resolve) => {
     if (provider.synced) resolve();

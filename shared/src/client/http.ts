@@ -35,9 +35,10 @@ export const getSession = (base: string, code: string) =>
 export const joinSession = (base: string, code: string, name: string) =>
   call<Joined>(base, `/api/sessions/${encodeURIComponent(code)}/participants`, json({ name }));
 
-/** Fetch the minutes as text (facilitator token required). */
+/** Fetch the minutes as text (facilitator token required), with times in this machine's time zone. */
 export async function fetchMinutes(base: string, code: string, token: string, format = 'md'): Promise<string> {
-  const res = await fetch(new URL(`/api/sessions/${encodeURIComponent(code)}/minutes?format=${format}`, base), {
+  const tz = encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const res = await fetch(new URL(`/api/sessions/${encodeURIComponent(code)}/minutes?format=${format}&tz=${tz}`, base), {
     headers: { authorization: `Bearer ${token}` },
   });
   if (!res.ok) {
