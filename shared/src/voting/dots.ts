@@ -54,6 +54,7 @@ export function tallyDots(optionIds: string[], ballots: Allocation[]): VoteResul
     const rank = prev && prev.votes === votes ? prev.rank : i + 1;
     ranking.push({ optionId, votes, share: dots === 0 ? 0 : votes / dots, rank });
   });
-  const tieForFirst = ranking.filter((r) => r.rank === 1).length > 1;
+  // With no votes at all nobody is first, so there is no tie to flag.
+  const tieForFirst = dots > 0 && ranking.filter((r) => r.rank === 1).length > 1;
   return { voters, dots, ranking, tieForFirst };
 }

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { domainEn } from '../src/i18n/domain/en.js';
+import { domainKk } from '../src/i18n/domain/kk.js';
+import { domainRu } from '../src/i18n/domain/ru.js';
+import { ERROR_CODES, pickLocale, TEMPLATE_IDS, TEMPLATES, translate, type Locale } from '../src/index.js';
+
+const DOMAIN: Record<Locale, Record<string, string>> = { en: domainEn, ru: domainRu, kk: domainKk };
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('domain catalogues', () => {
+  it.each(['ru', 'kk'] as const)('%s has exactly the keys of en', (locale) => {
+    const en = Object.keys(domainEn).sort();
+    const other = Object.keys(DOMAIN[locale]).sort();
+    expect(en.filter((k) => !other.includes(k))).toEqual([]);
+    expect(other.filter((k) => !en.includes(k))).toEqual([]);
+  });
+
+  it.each(['en', 'ru', 'kk'] as const)('%s has no empty text', (locale) => {
+    expect(Object.entries(DOMAIN[locale]).filter(([, v]) => v.trim() === '')).toEqual([]);
+  });
+
+  it.each(['ru', 'kk'] as const)('%s uses the same placeholders as en', (locale) => {
+    const mismatched = Object.keys(domainEn).filter(
+      (k) => JSON.stringify(placeholders(domainEn[k]!)) !== JSON.stringify(placeholders(DOMAIN[locale][k] ?? '')),
+    );
+    expect(mismatched).toEqual([]);
+  });
+
+  it('names every template, stage and error in every language', () => {
+    const keys = [
+      ...TEMPLATE_IDS.map((id) => `template.${id}.name`),
+      ...TEMPLATE_IDS.flatMap((id) => TEMPLATES[id].stages.flatMap((s) => [`stage.${s.key}.title`, `stage.${s.key}.instructions`])),
+      ...ERROR_CODES.map((code) => `error.${code}`),
+    ];
+    for (const locale of ['en', 'ru', 'kk'] as const) {
+      expect(keys.filter((k) => !(k in DOMAIN[locale]))).toEqual([]);
+    }
+  });
+
+  it('writes Kazakh with Kazakh letters', () => {
+    expect(domainKk['minutes.heading']).toBe('Хаттама');
+    expect(domainKk['minutes.decided']).toBe('ШЕШТІ');
+    expect(Object.values(domainKk).join(' ')).toMatch(/[ӘәҒғҚқҢңӨөҰұҮүІі]/);
+  });
+});
+
+describe('translate', () => {
+  it('fills in parameters', () => {
+    expect(translate('ru', 'minutes.present', { count: 6 })).toBe('Присутствовали: 6');
+    expect(translate('kk', 'group.default', { n: 2 })).toBe('2-топ');
+    expect(translate('en', 'minutes.vote.summary', { voters: 5, dots: 12 })).toBe('Voters: 5; votes cast: 12.');
+  });
+
+  it('leaves a placeholder it has no value for', () => {
+    expect(translate('en', 'group.default', {})).toBe('Group {n}');
+  });
+
+  it('falls back to the key itself when no language has it', () => {
+    expect(translate('kk', 'no.such.key')).toBe('no.such.key');
+  });
+});
+
+describe('pickLocale', () => {
+  it('picks the first of our languages from the browser list', () => {
+    expect(pickLocale(['de-DE', 'kk-KZ', 'ru'])).toBe('kk');
+    expect(pickLocale(['EN-gb'])).toBe('en');
+    expect(pickLocale(['de', 'fr'])).toBe('ru');
+    expect(pickLocale([], 'kk')).toBe('kk');
+  });
+});
