@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchMinutes, type BoardConnection } from '@kenes/shared/client';
-import { addNote as addNoteDomain, groupBoardId, personalBoardId, readNotes as readNotesDomain } from '@kenes/shared';
+import { addNote as addNoteDomain, groupBoardId, personalBoardId, readNotes as readNotesDomain, type Allocation } from '@kenes/shared';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { board, newFacilitator, newTeacher, type Facilitator, type Teacher } from '../helpers/people.js';
 import { waitFor } from '../helpers/wait.js';
@@ -115,7 +115,7 @@ describe('a case-method session from creation to minutes', () => {
     expect(tooMany).toMatchObject({ ok: false, error: { code: 'too_many_dots' } });
 
     // Four teachers favour Альфа, two favour Бета; the first one votes twice (a retry) and changes their mind once.
-    const ballots = [{ g1: 2, g2: 1 }, { g1: 2, g2: 1 }, { g1: 2 }, { g1: 1, g2: 1 }, { g2: 2, g1: 1 }, { g2: 2 }];
+    const ballots: Allocation[] = [{ g1: 2, g2: 1 }, { g1: 2, g2: 1 }, { g1: 2 }, { g1: 1, g2: 1 }, { g2: 2, g1: 1 }, { g2: 2 }];
     await teachers[0]!.client.vote({ g2: 2 });
     for (let i = 0; i < teachers.length; i++) expect((await teachers[i]!.client.vote(ballots[i]!)).ok).toBe(true);
     // The same request sent twice (as a flaky network would) is counted once.
