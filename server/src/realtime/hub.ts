@@ -41,6 +41,8 @@ const PROGRESS_FLUSH_MS = 250;
  */
 export class SessionHub {
   private readonly rooms = new Map<string, Room>();
+  /** Room codes never change, so a hit is cached; misses are not (a code may be created later). */
+  private readonly codes = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -58,7 +60,11 @@ export class SessionHub {
   }
 
   byCode(code: string): Room | null {
-    const id = this.store.sessionIdByCode(code);
+    let id = this.codes.get(code);
+    if (!id) {
+      id = this.store.sessionIdByCode(code) ?? undefined;
+      if (id) this.codes.set(code, id);
+    }
     return id ? this.byId(id) : null;
   }
 
