@@ -30,7 +30,8 @@ export async function createApp(config: Config): Promise<App> {
   const hub = new SessionHub(store, socketBroadcaster(io));
   const limiter = new MissLimiter(config.codeMissesPerMinute);
   const yjs = new YjsEndpoint(store, hub);
-  attachHandlers(io, hub, limiter);
+  const links = { publicUrl: config.publicUrl, listensOnLan: config.host === '0.0.0.0' || config.host === '::' };
+  attachHandlers(io, hub, limiter, links);
 
   // One upgrade router: engine.io would destroy upgrades on paths it does not own.
   http.server.on('upgrade', (req, socket, head) => {
@@ -39,7 +40,7 @@ export async function createApp(config: Config): Promise<App> {
     else if (!path.startsWith('/socket.io/')) socket.destroy();
   });
 
-  registerRoutes(http, { hub, store, yjs, limiter });
+  registerRoutes(http, { hub, store, yjs, limiter, links });
   await registerWebApp(http, config.webDir);
   await http.listen({ port: config.port, host: config.host });
 

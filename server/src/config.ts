@@ -16,6 +16,8 @@ export interface Config {
   trustProxy: boolean;
   /** Failed room-code look-ups allowed per address per minute before 429. */
   codeMissesPerMinute: number;
+  /** The address teachers open, when it is not this machine's LAN address (a domain behind a proxy). */
+  publicUrl: string | undefined;
   /** Log requests (never tokens: they travel in fragments, headers and auth payloads). */
   logger: boolean;
 }
@@ -31,6 +33,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: env.SQLITE_SYNCHRONOUS === 'full' ? 'full' : 'normal',
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     codeMissesPerMinute: Number(env.CODE_MISSES_PER_MINUTE ?? 20),
+    publicUrl: env.PUBLIC_URL || undefined,
     logger: env.LOG === '1' || env.LOG === 'true',
   };
 }

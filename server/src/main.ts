@@ -1,14 +1,6 @@
-import { networkInterfaces } from 'node:os';
 import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
-
-/** Addresses a teacher's laptop in the same hall can reach. */
-function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((i) => i && i.family === 'IPv4' && !i.internal)
-    .map((i) => i!.address);
-}
+import { lanAddresses } from './http/origin.js';
 
 const config = configFromEnv();
 const app = await createApp(config);

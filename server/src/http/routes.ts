@@ -18,6 +18,7 @@ import type { Store } from '../store/store.js';
 import { hashToken } from '../tokens.js';
 import type { YjsEndpoint } from '../yjs/endpoint.js';
 import { sendError } from './errors.js';
+import { publicOrigin, type LinkOptions } from './origin.js';
 import type { MissLimiter } from './ratelimit.js';
 
 export interface RouteDeps {
@@ -25,12 +26,12 @@ export interface RouteDeps {
   store: Store;
   yjs: YjsEndpoint;
   limiter: MissLimiter;
+  links: LinkOptions;
 }
-
-const origin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { hub, store, yjs, limiter } = deps;
+  const origin = (req: FastifyRequest) => publicOrigin(deps.links, req.protocol, req.host);
 
   /** Find the room named in the URL, counting misses against the caller's address. */
   const roomFor = (req: FastifyRequest<{ Params: { code: string } }>): Room | 'blocked' | null => {

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { EVENTS, normalizeCode, type ErrorCode } from '@kenes/shared';
 import { commandRequestSchema, inviteSchema, pingSchema, voteRequestSchema } from '@kenes/shared/schemas';
+import { publicOrigin, type LinkOptions } from '../http/origin.js';
 import type { MissLimiter } from '../http/ratelimit.js';
 import { channels, type Broadcaster } from './broadcaster.js';
 import { errorBody, type Identity, type SessionHub } from './hub.js';
@@ -10,6 +11,7 @@ import type { Room } from './room.js';
 interface SocketData {
   room: Room;
   who: Identity;
+  joinOrigin: string;
 }
 
 type Ack = (answer: unknown) => void;
@@ -38,7 +40,7 @@ export function socketBroadcaster(io: Server): Broadcaster {
 
 const refusal = (code: ErrorCode) => Object.assign(new Error(code), { data: errorBody(code) });
 
-export function attachHandlers(io: Server, hub: SessionHub, limiter: MissLimiter): void {
+export function attachHandlers(io: Server, hub: SessionHub, limiter: MissLimiter, links: LinkOptions): void {
   io.use((socket, next) => {
     const address = socket.handshake.address;
     const auth = socket.handshake.auth as { code?: unknown; token?: unknown };
@@ -52,16 +54,18 @@ export function attachHandlers(io: Server, hub: SessionHub, limiter: MissLimiter
     const token = typeof auth.token === 'string' && auth.token.length <= 100 ? auth.token : undefined;
     const who = hub.identify(room, token);
     if (!who) return next(refusal('unauthorized'));
-    (socket.data as SocketData) = { room, who };
+    const secure = (socket.handshake as { secure?: boolean }).secure === true;
+    const joinOrigin = publicOrigin(links, secure ? 'https' : 'http', socket.handshake.headers.host);
+    (socket.data as SocketData) = { room, who, joinOrigin };
     next();
   });
 
   io.on('connection', (socket) => {
-    const { room, who } = socket.data as SocketData;
+    const { room, who, joinOrigin } = socket.data as SocketData;
     void socket.join(roomsFor(room.id, who));
     if (who.role === 'participant') hub.connected(room, who.participantId);
-    socket.emit(EVENTS.welcome, hub.welcome(room, who));
-    register(socket, room, who, hub);
+    socket.emit(EVENTS.welcome, { ...hub.welcome(room, who), joinOrigin });
+    register(socket, room, who, hub, joinOrigin);
     socket.on('disconnect', () => {
       if (who.role === 'participant') hub.disconnected(room, who.participantId);
     });
@@ -76,13 +80,13 @@ function roomsFor(sessionId: string, who: Identity): string[] {
   return rooms;
 }
 
-function register(socket: Socket, room: Room, who: Identity, hub: SessionHub): void {
+function register(socket: Socket, room: Room, who: Identity, hub: SessionHub, joinOrigin: string): void {
   const handlers: Record<string, (payload: unknown) => unknown> = {
     [EVENTS.ping]: (payload) => {
       pingSchema.parse(payload);
       return { t1: Date.now() };
     },
-    [EVENTS.sync]: () => hub.welcome(room, who),
+    [EVENTS.sync]: () => ({ ...hub.welcome(room, who), joinOrigin }),
     [EVENTS.command]: (payload) => {
       const { rid, cmd } = commandRequestSchema.parse(payload);
       return hub.command(room, who, rid, cmd);

@@ -56,6 +56,8 @@ export class SessionClient {
   refusal: ErrorBody | null = null;
   /** Server clock minus this machine's clock, in ms. */
   offset = 0;
+  /** The origin teachers should open to join, as the server sees its network. */
+  joinOrigin: string | null = null;
   private listeners = new Set<Listener>();
   private welcomeWaiters: Array<() => void> = [];
   private readonly ackTimeoutMs: number;
@@ -203,6 +205,7 @@ export class SessionClient {
   private onWelcome(w: Welcome): void {
     this.role = w.role;
     this.state = w.state;
+    this.joinOrigin = w.joinOrigin ?? null;
     this.me = w.me ?? null;
     this.ballot = w.ballot ?? null;
     if (w.roster) this.roster = new Map(w.roster.map((p) => [p.id, p]));

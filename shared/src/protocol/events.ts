@@ -40,6 +40,8 @@ export interface Welcome {
   role: Role;
   state: SessionState;
   serverTime: number;
+  /** The origin teachers should open (the LAN address when the facilitator browses on localhost). */
+  joinOrigin?: string;
   /** Teachers only. */
   me?: Participant;
   /** Teachers only: their ballot in the current round. */

@@ -4,7 +4,8 @@ import type { ErrorCode } from '@kenes/shared';
 /** The server serves this app, so every call goes to the page's own origin. */
 export const origin = (): string => location.origin;
 
-export const joinUrl = (code: string): string => `${origin()}/join/${code}`;
+/** The join link; `base` is the origin the server says teachers can reach (its LAN address). */
+export const joinUrl = (code: string, base?: string | null): string => `${base ?? origin()}/join/${code}`;
 export const screenPath = (code: string): string => `/s/${code}/screen`;
 export const facilitatePath = (code: string): string => `/s/${code}/facilitate`;
 

@@ -23,6 +23,8 @@ export class LiveSession {
   ballotsCast = $state(0);
   pending = $state(0);
   refusal = $state.raw<ErrorBody | null>(null);
+  /** Origin teachers should open, as reported by the server. */
+  joinOrigin = $state<string | null>(null);
   /** The first welcome has arrived. */
   ready = $state(false);
   /** The browser itself reports no network, as opposed to the server being out of reach. */
@@ -61,6 +63,7 @@ export class LiveSession {
       this.ballotsCast = snap.ballotsCast;
       this.pending = snap.pending;
       this.refusal = snap.refusal;
+      this.joinOrigin = this.client.joinOrigin;
       if (snap.roster !== this.lastRoster) {
         this.lastRoster = snap.roster;
         this.roster = [...snap.roster.values()].sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));
