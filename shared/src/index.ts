@@ -18,3 +18,4 @@ export * from './minutes/build.js';
 export * from './minutes/markdown.js';
 export * from './board/validate.js';
 export * from './flow/boards.js';
+export * from './board/layouts.js';

@@ -17,6 +17,7 @@ import {
   type VoteAck,
   type Welcome,
   type CreateSessionBody,
+  type BoardEffect,
 } from '@kenes/shared';
 import type { Store } from '../store/store.js';
 import { hashToken, newCode, newId, newToken } from '../tokens.js';
@@ -39,8 +40,12 @@ const PROGRESS_FLUSH_MS = 250;
  * Control state: validates every command with the rules in @kenes/shared,
  * writes the result to the store in one transaction, then acknowledges and broadcasts.
  */
+/** Carries out the board work a command asks for (reveal, publish); set by the Yjs endpoint. */
+export type EffectRunner = (room: Room, effects: BoardEffect[]) => void;
+
 export class SessionHub {
   private readonly rooms = new Map<string, Room>();
+  runEffects: EffectRunner = () => {};
   /** Room codes never change, so a hit is cached; misses are not (a code may be created later). */
   private readonly codes = new Map<string, string>();
 
@@ -131,6 +136,9 @@ export class SessionHub {
     });
     if (!result.ok) return refuse(result.error);
     const ack: CommandAck = { ok: true, version: result.state.version };
+    // Board copies use deterministic note ids, so running them before the commit is safe
+    // to repeat: a crash in between and a retried command copy nothing twice.
+    if (result.effects?.length) this.runEffects(room, result.effects);
     this.store.commit({
       sessionId: room.id,
       state: result.state,

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Allocation, Participant, SessionState } from '@kenes/shared';
+import { normalizeState, type Allocation, type Participant, type SessionState } from '@kenes/shared';
 import { MIGRATIONS } from './migrations.js';
 import type { BallotWrite, Commit, RequestRecord, Store, StoredDoc } from './store.js';
 
@@ -103,7 +103,7 @@ export class SQLiteStore implements Store {
 
   loadState(sessionId: string): SessionState | null {
     const raw = this.q.state.get(sessionId) as string | undefined;
-    return raw ? (JSON.parse(raw) as SessionState) : null;
+    return raw ? normalizeState(JSON.parse(raw) as SessionState) : null;
   }
 
   commit(c: Commit): void {

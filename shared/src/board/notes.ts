@@ -14,13 +14,17 @@ export interface NoteView {
   createdAt: number;
 }
 
-/** Board ids inside a session: one per teacher, one per group. */
+/** The board the plenary sees: groups publish to it, the projector shows it. */
+export const PLENARY_BOARD_ID = 'plenary';
+
+/** Board ids inside a session: one per teacher, one per group, and the plenary board. */
 export const personalBoardId = (participantId: string) => `p-${participantId}`;
 export const groupBoardId = (groupId: string) => `g-${groupId}`;
 /** The Yjs document name of a board, as used in `/yjs/<docName>`. */
 export const boardDocName = (sessionId: string, boardId: string) => `${sessionId}/${boardId}`;
 
-export function parseBoardId(boardId: string): { kind: 'personal' | 'group'; id: string } | null {
+export function parseBoardId(boardId: string): { kind: 'personal' | 'group' | 'plenary'; id: string } | null {
+  if (boardId === PLENARY_BOARD_ID) return { kind: 'plenary', id: PLENARY_BOARD_ID };
   const m = /^([pg])-([A-Za-z0-9_-]{1,40})$/.exec(boardId);
   if (!m) return null;
   return { kind: m[1] === 'p' ? 'personal' : 'group', id: m[2]! };

@@ -11,6 +11,7 @@ export function boardAccess(state: SessionState, actor: Actor, boardId: string):
   const board = parseBoardId(boardId);
   if (!board) return 'none';
   if (board.kind === 'group' && !state.groups.some((g) => g.id === board.id)) return 'none';
+  if (board.kind === 'plenary') return actor.role === 'facilitator' ? 'write' : 'read';
   switch (actor.role) {
     case 'facilitator':
       return 'write';

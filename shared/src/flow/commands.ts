@@ -1,4 +1,5 @@
-import type { CaseText, GroupMode } from '../model/types.js';
+import type { LayoutId } from '../board/layouts.js';
+import type { CaseText, GroupMode, GroupRole } from '../model/types.js';
 
 /** Every change to control state a client can ask for. */
 export type Command =
@@ -24,9 +25,19 @@ export type Command =
   | { type: 'vote.reveal' }
   | { type: 'vote.reset' }
   | { type: 'decision.record'; optionId: string | null; title: string; reason: string }
-  | { type: 'screen.show'; board: string | null };
+  | { type: 'screen.show'; board: string | null }
+  | { type: 'stage.settings'; index: number; layout?: LayoutId; privateWriting?: boolean; showAuthors?: boolean }
+  | { type: 'stage.reveal'; index: number }
+  | { type: 'follow.set'; board: string | null }
+  | { type: 'group.role'; groupId: string; role: GroupRole; participantId: string | null }
+  | { type: 'board.publish'; groupId: string; noteIds: string[] };
 
 export type CommandType = Command['type'];
 
 /** Commands a teacher may send; every other one needs a facilitator. */
-export const PARTICIPANT_COMMANDS: ReadonlySet<CommandType> = new Set(['group.choose', 'group.solution']);
+export const PARTICIPANT_COMMANDS: ReadonlySet<CommandType> = new Set([
+  'group.choose',
+  'group.solution',
+  'group.role',
+  'board.publish',
+]);

@@ -4,6 +4,7 @@ import { addTime, pauseTimer, resetTimer, resumeTimer, startTimer } from '../tim
 import { tallyDots } from '../voting/dots.js';
 import { PARTICIPANT_COMMANDS, type Command } from './commands.js';
 import { balancedAssignment } from './groups.js';
+import { PLENARY_BOARD_ID } from '../board/notes.js';
 
 export interface CommandContext {
   now: number;
@@ -18,8 +19,18 @@ export interface CommandContext {
 /** A participant's new group: [participantId, groupId or null]. */
 export type Assignment = [string, string | null];
 
+/**
+ * Work on boards that a command asks of the server, done right after the state is
+ * written: boards are Yjs documents the reducer cannot touch.
+ */
+export type BoardEffect =
+  /** Copy every teacher's private notes of a stage onto their group's board. */
+  | { kind: 'reveal'; stageId: string }
+  /** Copy notes from a group board onto the plenary board. */
+  | { kind: 'publish'; groupId: string; noteIds: string[] };
+
 export type CommandResult =
-  | { ok: true; state: SessionState; assign?: Assignment[]; dissolved?: string[] }
+  | { ok: true; state: SessionState; assign?: Assignment[]; dissolved?: string[]; effects?: BoardEffect[] }
   | { ok: false; error: ErrorCode };
 
 const fail = (error: ErrorCode): CommandResult => ({ ok: false, error });
@@ -48,6 +59,7 @@ function reduce(s: SessionState, cmd: Command, actor: Actor, ctx: CommandContext
     assign,
     dissolved,
   });
+  const withEffect = (state: SessionState, effect: BoardEffect): CommandResult => ({ ok: true, state, effects: [effect] });
   const { now } = ctx;
   switch (cmd.type) {
     case 'stage.go': {
@@ -101,7 +113,7 @@ function reduce(s: SessionState, cmd: Command, actor: Actor, ctx: CommandContext
     case 'groups.split': {
       const groups = Array.from(
         { length: cmd.count },
-        (_, i) => s.groups[i] ?? { id: nextGroupId(s, i - s.groups.length), name: '', solution: null },
+        (_, i) => s.groups[i] ?? { id: nextGroupId(s, i - s.groups.length), name: '', solution: null, roles: {} },
       );
       const present = ctx.present?.() ?? [];
       const assign = balancedAssignment(
@@ -117,7 +129,7 @@ function reduce(s: SessionState, cmd: Command, actor: Actor, ctx: CommandContext
       return ok({ ...s, groupMode: cmd.mode });
     case 'group.add': {
       if (s.groups.length >= 50) return fail('bad_request');
-      const group = { id: nextGroupId(s, 0), name: cmd.name?.trim() ?? '', solution: null };
+      const group = { id: nextGroupId(s, 0), name: cmd.name?.trim() ?? '', solution: null, roles: {} };
       return ok({ ...s, groups: [...s.groups, group] });
     }
     case 'group.rename': {
@@ -171,11 +183,52 @@ function reduce(s: SessionState, cmd: Command, actor: Actor, ctx: CommandContext
       if (cmd.optionId !== null && !s.vote.options.some((o) => o.id === cmd.optionId)) return fail('unknown_option');
       return ok({ ...s, decision: { optionId: cmd.optionId, title: cmd.title.trim(), reason: cmd.reason.trim(), recordedAt: now } });
     }
+    case 'stage.settings': {
+      const st = s.stages[cmd.index];
+      if (!st) return fail('invalid_stage');
+      const next: Stage = {
+        ...st,
+        layout: cmd.layout ?? st.layout,
+        privateWriting: cmd.privateWriting ?? st.privateWriting,
+        showAuthors: cmd.showAuthors ?? st.showAuthors,
+      };
+      return ok({ ...s, stages: s.stages.map((x, i) => (i === cmd.index ? next : x)) });
+    }
+    case 'stage.reveal': {
+      const st = s.stages[cmd.index];
+      if (!st) return fail('invalid_stage');
+      if (!st.privateWriting || st.revealed) return fail('already_revealed');
+      const stages = s.stages.map((x, i) => (i === cmd.index ? { ...x, revealed: true } : x));
+      return withEffect({ ...s, stages }, { kind: 'reveal', stageId: st.id });
+    }
+    case 'follow.set': {
+      if (cmd.board !== null && !isBoardOfSession(s, cmd.board)) return fail('unknown_board');
+      return ok({ ...s, follow: cmd.board });
+    }
+    case 'group.role': {
+      const group = s.groups.find((g) => g.id === cmd.groupId);
+      if (!group) return fail('unknown_group');
+      if (actor.role === 'participant' && actor.groupId !== cmd.groupId) return fail('not_in_group');
+      const roles = { ...group.roles };
+      if (cmd.participantId === null) delete roles[cmd.role];
+      else roles[cmd.role] = cmd.participantId;
+      return ok({ ...s, groups: s.groups.map((g) => (g.id === cmd.groupId ? { ...g, roles } : g)) });
+    }
+    case 'board.publish': {
+      if (!s.groups.some((g) => g.id === cmd.groupId)) return fail('unknown_group');
+      if (actor.role === 'participant' && actor.groupId !== cmd.groupId) return fail('not_in_group');
+      return withEffect(s, { kind: 'publish', groupId: cmd.groupId, noteIds: cmd.noteIds });
+    }
     case 'screen.show': {
-      if (cmd.board !== null && !s.groups.some((g) => `g-${g.id}` === cmd.board)) return fail('unknown_group');
+      if (cmd.board !== null && !isBoardOfSession(s, cmd.board)) return fail('unknown_board');
       return ok({ ...s, screen: { board: cmd.board } });
     }
   }
+}
+
+/** A board id that names something in this session: a group's board or the plenary board. */
+function isBoardOfSession(s: SessionState, board: string): boolean {
+  return board === PLENARY_BOARD_ID || s.groups.some((g) => `g-${g.id}` === board);
 }
 
 function closeVisit(st: Stage, now: number): Stage {

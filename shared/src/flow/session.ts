@@ -24,11 +24,16 @@ export function createSessionState(s: NewSession): SessionState {
     instructions: null,
     plannedMin: t.plannedMin,
     visits: i === 0 ? [{ startedAt: s.now, endedAt: null }] : [],
+    layout: t.layout,
+    privateWriting: t.privateWriting,
+    revealed: false,
+    showAuthors: t.showAuthors,
   }));
   const groups = Array.from({ length: template.defaultGroups }, (_, i) => ({
     id: `g${i + 1}`,
     name: '',
     solution: null,
+    roles: {},
   }));
   return {
     id: s.id,
@@ -55,6 +60,30 @@ export function createSessionState(s: NewSession): SessionState {
     },
     decision: null,
     screen: { board: null },
+    follow: null,
+  };
+}
+
+/**
+ * Fill fields added since a session was stored, so a session created by an
+ * older version opens in this one.
+ */
+export function normalizeState(raw: SessionState): SessionState {
+  const template = TEMPLATES[raw.template];
+  return {
+    ...raw,
+    follow: raw.follow ?? null,
+    groups: raw.groups.map((g) => ({ ...g, roles: g.roles ?? {} })),
+    stages: raw.stages.map((st) => {
+      const t = template.stages.find((x) => x.key === st.key);
+      return {
+        ...st,
+        layout: st.layout ?? t?.layout ?? 'free',
+        privateWriting: st.privateWriting ?? t?.privateWriting ?? false,
+        revealed: st.revealed ?? false,
+        showAuthors: st.showAuthors ?? t?.showAuthors ?? true,
+      };
+    }),
   };
 }
 

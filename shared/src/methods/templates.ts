@@ -1,3 +1,4 @@
+import type { LayoutId } from '../board/layouts.js';
 import type { BoardScope, StageKind, TemplateId } from '../model/types.js';
 
 export interface StageTemplate {
@@ -5,6 +6,15 @@ export interface StageTemplate {
   kind: StageKind;
   board: BoardScope;
   plannedMin: number;
+  layout: LayoutId;
+  privateWriting: boolean;
+  showAuthors: boolean;
+}
+
+interface StageOptions {
+  layout?: LayoutId;
+  privateWriting?: boolean;
+  showAuthors?: boolean;
 }
 
 export interface MethodTemplate {
@@ -13,11 +23,20 @@ export interface MethodTemplate {
   defaultGroups: number;
 }
 
-const stage = (key: string, kind: StageKind, board: BoardScope, plannedMin: number): StageTemplate => ({
+const stage = (
+  key: string,
+  kind: StageKind,
+  board: BoardScope,
+  plannedMin: number,
+  opts: StageOptions = {},
+): StageTemplate => ({
   key,
   kind,
   board,
   plannedMin,
+  layout: opts.layout ?? 'free',
+  privateWriting: opts.privateWriting ?? false,
+  showAuthors: opts.showAuthors ?? true,
 });
 
 /** The case method: the eight stages of the brief. */
@@ -27,12 +46,12 @@ const caseMethod: MethodTemplate = {
   stages: [
     stage('case.join', 'join', 'none', 5),
     stage('case.read', 'read', 'none', 10),
-    stage('case.individual', 'individual', 'individual', 10),
-    stage('case.group', 'group', 'group', 25),
-    stage('case.present', 'present', 'group', 15),
+    stage('case.individual', 'individual', 'individual', 10, { layout: 'case-individual' }),
+    stage('case.group', 'group', 'group', 25, { layout: 'case-analysis' }),
+    stage('case.present', 'present', 'group', 15, { layout: 'case-analysis' }),
     stage('case.vote', 'vote', 'none', 5),
     stage('case.decide', 'decide', 'none', 10),
-    stage('case.reflect', 'reflect', 'individual', 10),
+    stage('case.reflect', 'reflect', 'individual', 10, { layout: 'reflection', showAuthors: false }),
   ],
 };
 
@@ -42,12 +61,12 @@ const designThinking: MethodTemplate = {
   defaultGroups: 5,
   stages: [
     stage('dt.opening', 'join', 'none', 10),
-    stage('dt.empathy', 'group', 'group', 30),
-    stage('dt.focus', 'group', 'group', 20),
-    stage('dt.ideation', 'group', 'group', 30),
-    stage('dt.prototype', 'group', 'group', 30),
-    stage('dt.test', 'present', 'group', 30),
-    stage('dt.closing', 'reflect', 'individual', 10),
+    stage('dt.empathy', 'group', 'group', 30, { layout: 'empathy-map' }),
+    stage('dt.focus', 'group', 'group', 20, { layout: 'focus' }),
+    stage('dt.ideation', 'group', 'group', 30, { layout: 'impact-effort', privateWriting: true }),
+    stage('dt.prototype', 'group', 'group', 30, { layout: 'prototype' }),
+    stage('dt.test', 'present', 'group', 30, { layout: 'feedback-grid' }),
+    stage('dt.closing', 'reflect', 'individual', 10, { layout: 'reflection', showAuthors: false }),
   ],
 };
 

@@ -16,6 +16,8 @@ export type StageKind =
   | 'decide'
   | 'reflect';
 
+import type { LayoutId } from '../board/layouts.js';
+
 /** Which board teachers write on during a stage. */
 export type BoardScope = 'none' | 'individual' | 'group';
 
@@ -36,6 +38,17 @@ export interface Stage {
   plannedMin: number;
   /** Every time the stage was the current one, in order (going back adds a visit). */
   visits: StageVisit[];
+  /** How the stage's board is laid out. */
+  layout: LayoutId;
+  /**
+   * Silent writing: teachers write on their own board, seen by nobody else
+   * (not even their group) until the facilitator reveals the stage.
+   */
+  privateWriting: boolean;
+  /** Set by the reveal: the stage's private notes were copied onto the group boards. */
+  revealed: boolean;
+  /** Whether notes show their author's name in this stage. */
+  showAuthors: boolean;
 }
 
 export type TimerState =
@@ -43,11 +56,16 @@ export type TimerState =
   | { status: 'running'; durationMs: number; endsAt: number }
   | { status: 'paused'; durationMs: number; remainingMs: number };
 
+export const GROUP_ROLES = ['speaker', 'scribe', 'timekeeper'] as const;
+export type GroupRole = (typeof GROUP_ROLES)[number];
+
 export interface Group {
   id: string;
   name: string;
   /** The solution the group proposes to the plenary; null until marked. */
   solution: string | null;
+  /** Who holds each role in the group (participant ids). */
+  roles: Partial<Record<GroupRole, string>>;
 }
 
 export type GroupMode = 'assigned' | 'self';
@@ -121,6 +139,8 @@ export interface SessionState {
   decision: Decision | null;
   /** The board the projector shows, if any. */
   screen: { board: string | null };
+  /** "Follow me": the board every screen is brought to, until released (null). */
+  follow: string | null;
 }
 
 /** A teacher in the room. Kept out of SessionState so a 5,000-strong roster is not re-sent on each change. */

@@ -21,6 +21,9 @@ export const ERROR_CODES = [
   'too_many_on_one',
   'bad_count',
   'timer_state',
+  'already_revealed',
+  'unknown_board',
+  'board_full',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../model/limits.js';
-import { LOCALES, TEMPLATE_IDS } from '../model/types.js';
+import { GROUP_ROLES, LOCALES, TEMPLATE_IDS } from '../model/types.js';
+import { LAYOUT_IDS } from '../board/layouts.js';
 
 /** Payload schemas the server checks every request against. Kept apart so browsers never load zod. */
 
@@ -62,6 +63,17 @@ export const commandSchema = z.discriminatedUnion('type', [
     reason: text(LIMITS.reason),
   }),
   z.object({ type: z.literal('screen.show'), board: z.string().max(60).nullable() }),
+  z.object({
+    type: z.literal('stage.settings'),
+    index: z.number().int(),
+    layout: z.enum(LAYOUT_IDS).optional(),
+    privateWriting: z.boolean().optional(),
+    showAuthors: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal('stage.reveal'), index: z.number().int() }),
+  z.object({ type: z.literal('follow.set'), board: z.string().max(60).nullable() }),
+  z.object({ type: z.literal('group.role'), groupId: id, role: z.enum(GROUP_ROLES), participantId: id.nullable() }),
+  z.object({ type: z.literal('board.publish'), groupId: id, noteIds: z.array(z.string().min(1).max(64)).min(1).max(100) }),
 ]);
 
 export const commandRequestSchema = z.object({ rid, cmd: commandSchema });

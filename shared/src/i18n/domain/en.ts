@@ -61,6 +61,9 @@ export const domainEn: Record<string, string> = {
   'error.too_many_on_one': 'That is the most votes one option can take.',
   'error.bad_count': 'The number of votes is not valid.',
   'error.timer_state': 'The timer cannot do that now.',
+  'error.already_revealed': 'This stage has nothing hidden left to reveal.',
+  'error.unknown_board': 'There is no such board.',
+  'error.board_full': 'This board is full: delete some notes first.',
   'error.internal': 'Something went wrong on the server. Try again.',
 
   'minutes.heading': 'Minutes',

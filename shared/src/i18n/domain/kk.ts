@@ -61,6 +61,9 @@ export const domainKk: Record<string, string> = {
   'error.too_many_on_one': 'Бір нұсқаға бұдан артық дауыс беруге болмайды.',
   'error.bad_count': 'Дауыс саны жарамсыз.',
   'error.timer_state': 'Таймер қазір мұны істей алмайды.',
+  'error.already_revealed': 'Бұл кезеңде ашылатын ештеңе қалмады.',
+  'error.unknown_board': 'Мұндай тақта жоқ.',
+  'error.board_full': 'Тақта толы: алдымен бірнеше жазбаны өшіріңіз.',
   'error.internal': 'Серверде қате шықты. Қайталап көріңіз.',
 
   'minutes.heading': 'Хаттама',

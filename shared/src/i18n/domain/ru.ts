@@ -61,6 +61,9 @@ export const domainRu: Record<string, string> = {
   'error.too_many_on_one': 'За один вариант больше голосов отдать нельзя.',
   'error.bad_count': 'Недопустимое число голосов.',
   'error.timer_state': 'Таймер сейчас не может это сделать.',
+  'error.already_revealed': 'В этом этапе уже нечего открывать.',
+  'error.unknown_board': 'Такой доски нет.',
+  'error.board_full': 'Доска заполнена: сначала удалите часть заметок.',
   'error.internal': 'На сервере произошла ошибка. Попробуйте ещё раз.',
 
   'minutes.heading': 'Протокол',
