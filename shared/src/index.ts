@@ -19,3 +19,5 @@ export * from './minutes/markdown.js';
 export * from './board/validate.js';
 export * from './flow/boards.js';
 export * from './board/layouts.js';
+export * from './board/clusters.js';
+export * from './board/cards.js';

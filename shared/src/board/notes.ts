@@ -12,7 +12,22 @@ export interface NoteView {
   authorName: string;
   stageId: string;
   createdAt: number;
+  /** Layout area key (see layouts.ts); '' when placed before layouts existed. */
+  area: string;
+  /** The cluster the note was dropped into, if any. */
+  clusterId: string | null;
+  /** Participant ids who gave the note a +1. */
+  reactions: string[];
+  /** Position on a free canvas, in board units (0..1000). */
+  x: number;
+  y: number;
+  /** On the plenary board: the group the note was published from. */
+  fromGroup: string | null;
 }
+
+/** What a caller supplies to create a note; placement and the rest default. */
+export type NewNote = Pick<NoteView, 'id' | 'text' | 'color' | 'authorId' | 'authorName' | 'stageId' | 'createdAt'> &
+  Partial<Pick<NoteView, 'area' | 'x' | 'y' | 'clusterId' | 'fromGroup'>>;
 
 /** The board the plenary sees: groups publish to it, the projector shows it. */
 export const PLENARY_BOARD_ID = 'plenary';
@@ -34,7 +49,7 @@ export function notesMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap('notes');
 }
 
-export function addNote(doc: Y.Doc, note: Omit<NoteView, 'text'> & { text: string }): void {
+export function addNote(doc: Y.Doc, note: NewNote): void {
   doc.transact(() => {
     const m = new Y.Map<unknown>();
     m.set('id', note.id);
@@ -44,7 +59,45 @@ export function addNote(doc: Y.Doc, note: Omit<NoteView, 'text'> & { text: strin
     m.set('authorName', note.authorName);
     m.set('stageId', note.stageId);
     m.set('createdAt', note.createdAt);
+    m.set('area', note.area ?? '');
+    m.set('clusterId', note.clusterId ?? null);
+    m.set('x', note.x ?? 0);
+    m.set('y', note.y ?? 0);
+    if (note.fromGroup) m.set('fromGroup', note.fromGroup);
+    m.set('reactions', new Y.Map<boolean>());
     notesMap(doc).set(note.id, m);
+  });
+}
+
+/** Move a note to another area or place, or into or out of a cluster. */
+export function moveNote(
+  doc: Y.Doc,
+  id: string,
+  to: { area?: string; x?: number; y?: number; clusterId?: string | null },
+): void {
+  const m = notesMap(doc).get(id);
+  if (!m) return;
+  doc.transact(() => {
+    if (to.area !== undefined) m.set('area', to.area);
+    if (to.x !== undefined) m.set('x', to.x);
+    if (to.y !== undefined) m.set('y', to.y);
+    if (to.clusterId !== undefined) m.set('clusterId', to.clusterId);
+  });
+}
+
+/** Give or take back one participant's +1 on a note. */
+export function toggleReaction(doc: Y.Doc, id: string, participantId: string): void {
+  const m = notesMap(doc).get(id);
+  if (!m) return;
+  let reactions = m.get('reactions');
+  doc.transact(() => {
+    if (!(reactions instanceof Y.Map)) {
+      reactions = new Y.Map<boolean>();
+      m.set('reactions', reactions);
+    }
+    const r = reactions as Y.Map<boolean>;
+    if (r.has(participantId)) r.delete(participantId);
+    else r.set(participantId, true);
   });
 }
 
@@ -90,7 +143,17 @@ export function readNotes(doc: Y.Doc): NoteView[] {
       authorName: String(m.get('authorName') ?? ''),
       stageId: String(m.get('stageId') ?? ''),
       createdAt: Number(m.get('createdAt') ?? 0),
+      area: String(m.get('area') ?? ''),
+      clusterId: (m.get('clusterId') as string | null | undefined) ?? null,
+      reactions: readReactions(m.get('reactions')),
+      x: Number(m.get('x') ?? 0),
+      y: Number(m.get('y') ?? 0),
+      fromGroup: (m.get('fromGroup') as string | undefined) ?? null,
     });
   });
   return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}
+
+function readReactions(value: unknown): string[] {
+  return value instanceof Y.Map ? [...value.keys()].sort() : [];
 }
