@@ -21,3 +21,4 @@ export * from './flow/boards.js';
 export * from './board/layouts.js';
 export * from './board/clusters.js';
 export * from './board/cards.js';
+export * from './stats/index.js';

@@ -73,7 +73,7 @@ let noteSeq = 0;
 function note(authorId: string, stageId: string, text: string): NoteView {
   const author = PARTICIPANTS.find((p) => p.id === authorId);
   noteSeq++;
-  return { id: `n${noteSeq}`, text, color: 'yellow', authorId, authorName: author?.name ?? '', stageId, createdAt: T0 + noteSeq, area: '', clusterId: null, reactions: [], x: 0, y: 0, fromGroup: null };
+  return { id: `n${noteSeq}`, text, color: 'yellow', authorId, authorName: author?.name ?? '', stageId, createdAt: T0 + noteSeq, area: '', clusterId: null, reactions: [], x: 0, y: 0, fromGroup: null, subject: null };
 }
 
 function boards(): MinutesInput['boards'] {

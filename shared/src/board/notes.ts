@@ -23,11 +23,13 @@ export interface NoteView {
   y: number;
   /** On the plenary board: the group the note was published from. */
   fromGroup: string | null;
+  /** What the note is about, e.g. the prototype card a feedback note answers. */
+  subject: string | null;
 }
 
 /** What a caller supplies to create a note; placement and the rest default. */
 export type NewNote = Pick<NoteView, 'id' | 'text' | 'color' | 'authorId' | 'authorName' | 'stageId' | 'createdAt'> &
-  Partial<Pick<NoteView, 'area' | 'x' | 'y' | 'clusterId' | 'fromGroup'>>;
+  Partial<Pick<NoteView, 'area' | 'x' | 'y' | 'clusterId' | 'fromGroup' | 'subject'>>;
 
 /** The board the plenary sees: groups publish to it, the projector shows it. */
 export const PLENARY_BOARD_ID = 'plenary';
@@ -64,6 +66,7 @@ export function addNote(doc: Y.Doc, note: NewNote): void {
     m.set('x', note.x ?? 0);
     m.set('y', note.y ?? 0);
     if (note.fromGroup) m.set('fromGroup', note.fromGroup);
+    if (note.subject) m.set('subject', note.subject);
     m.set('reactions', new Y.Map<boolean>());
     notesMap(doc).set(note.id, m);
   });
@@ -149,6 +152,7 @@ export function readNotes(doc: Y.Doc): NoteView[] {
       x: Number(m.get('x') ?? 0),
       y: Number(m.get('y') ?? 0),
       fromGroup: (m.get('fromGroup') as string | undefined) ?? null,
+      subject: (m.get('subject') as string | undefined) ?? null,
     });
   });
   return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
