@@ -30,6 +30,8 @@ export async function createApp(config: Config): Promise<App> {
   const hub = new SessionHub(store, socketBroadcaster(io));
   const limiter = new MissLimiter(config.codeMissesPerMinute);
   const yjs = new YjsEndpoint(store, hub);
+  // Reveal and publish copy notes between boards before the command is committed.
+  hub.runEffects = (room, effects) => yjs.runEffects(room, effects);
   const links = { publicUrl: config.publicUrl, listensOnLan: config.host === '0.0.0.0' || config.host === '::' };
   attachHandlers(io, hub, limiter, links);
 

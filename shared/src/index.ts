@@ -21,4 +21,7 @@ export * from './flow/boards.js';
 export * from './board/layouts.js';
 export * from './board/clusters.js';
 export * from './board/cards.js';
+export * from './board/copy.js';
 export * from './stats/index.js';
+export * from './ballots/index.js';
+export * from './flow/ballots.js';

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import {
   applyCommand,
@@ -11,6 +12,20 @@ import {
   type NoteView,
   type Participant,
   type SessionState,
+} from '../src/index.js';
+import {
+  addCard,
+  addNote,
+  createCluster,
+  publishedId,
+  publishInto,
+  EMPTY_CARD,
+  readCards,
+  readClusters,
+  readNotes,
+  toggleReaction,
+  type MinutesBoard,
+  type NewNote,
 } from '../src/index.js';
 import { FACILITATOR, MIN } from './helpers.js';
 
@@ -415,5 +430,376 @@ describe('minutes with hostile text', () => {
     expect(tableLines.every((l) => cellBreaks(l) === 5)).toBe(true);
     expect(lines).toContain('| 1 | \\| 1 \\| injected row \\| (Group 1) | 7 | 58% |');
     expect(lines).toContain('**Pipes \\| and ## hashes:** Иванова Мария, Ким Сергей, Сулейменов Арман');
+  });
+});
+
+// ---------------------------------------------------------------------------
+// A design-thinking sprint: every artefact on real board documents.
+
+const DT_PEOPLE: Participant[] = [
+  { id: 'p1', name: 'Ахметова Дана', groupId: 'g1', joinedAt: T0 },
+  { id: 'p2', name: 'Борисов Игорь', groupId: 'g1', joinedAt: T0 },
+  { id: 'p3', name: 'Иванова Мария', groupId: 'g2', joinedAt: T0 },
+  { id: 'p4', name: 'Ким Сергей', groupId: 'g2', joinedAt: T0 },
+];
+const name = (id: string) => DT_PEOPLE.find((p) => p.id === id)!.name;
+
+function dtSession(locale: Locale): SessionState {
+  let s = createSessionState({
+    id: 'dt',
+    code: 'DT2025',
+    title: 'Наставничество',
+    facilitator: 'Сапарова Айгерим',
+    locale,
+    template: 'design-thinking',
+    now: T0,
+  });
+  s = apply(s, { type: 'groups.split', count: 2 }, T0);
+  s = apply(s, { type: 'group.role', groupId: 'g1', role: 'speaker', participantId: 'p1' }, T0);
+  s = apply(s, { type: 'group.role', groupId: 'g1', role: 'timekeeper', participantId: 'p2' }, T0);
+  // Focus hides authors; ideation uses the idea board with its shortlist.
+  s = apply(s, { type: 'stage.settings', index: 2, showAuthors: false }, T0);
+  s = apply(s, { type: 'stage.settings', index: 3, layout: 'ideas' }, T0);
+  for (let i = 1; i <= 6; i++) s = apply(s, { type: 'stage.go', index: i }, T0 + i * 10 * MIN);
+  return apply(s, { type: 'stage.reveal', index: 3 }, T0 + 35 * MIN);
+}
+
+let seq = 0;
+function put(doc: Y.Doc, authorId: string, stageId: string, text: string, extra: Partial<NewNote> = {}): string {
+  seq++;
+  const id = extra.id ?? `n${seq}`;
+  addNote(doc, { id, text, color: 'yellow', authorId, authorName: name(authorId), stageId, createdAt: T0 + seq, ...extra });
+  return id;
+}
+
+function board(boardId: string, doc: Y.Doc): MinutesBoard {
+  return { boardId, notes: readNotes(doc), clusters: readClusters(doc), cards: readCards(doc) };
+}
+
+/** Real board documents, written with the board model and read back as the server reads them. */
+function dtBoards(): MinutesBoard[] {
+  seq = 0;
+  const g1 = new Y.Doc();
+  const g2 = new Y.Doc();
+  const p2 = new Y.Doc();
+  const p3 = new Y.Doc();
+  const plenary = new Y.Doc();
+
+  // Empathy: the map's four areas, one note with no area and one with an unknown one, a cluster.
+  put(g1, 'p1', 's2', 'Нам не хватает времени на наставничество', { area: 'says' });
+  put(g1, 'p2', 's2', 'Молодые учителя боятся открытых уроков', { area: 'feels' });
+  const a = put(g1, 'p1', 's2', 'Устают от отчётов', { area: 'feels' });
+  const b = put(g1, 'p2', 's2', 'Выгорают к концу года', { area: 'feels' });
+  createCluster(g1, { id: 'c1', name: 'Усталость', area: 'feels', stageId: 's2', createdAt: T0 + 100 }, [a, b]);
+  put(g1, 'p2', 's2', 'Изучили опыт школ Алматы', { area: '' });
+  put(g1, 'p1', 's2', 'Хотят видеть пример', { area: 'wonders' });
+  put(g1, 'p2', 's2', 'Ищут методички в интернете', { area: 'does' });
+  put(g1, 'p1', 's2', 'Думают, что наставник — это контроль', { area: 'thinks' });
+
+  // Focus, authors hidden.
+  put(g2, 'p3', 's3', 'Как мы могли бы сделать наставничество добровольным?', { area: 'hmw' });
+
+  // Ideation: written in private, revealed (the copy keeps its id); one idea shortlisted with +1s.
+  const idea = put(p2, 'p2', 's4', 'Школа молодого учителя', { area: 'ideas' });
+  put(g1, 'p2', 's4', 'Школа молодого учителя', { id: idea, area: 'shortlist' });
+  for (const who of ['p1', 'p2', 'p3']) toggleReaction(g1, idea, who);
+  put(g1, 'p1', 's4', 'Чат наставников', { area: 'ideas' });
+  put(p3, 'p3', 's4', 'Педагогический квест', { area: 'ideas' });
+
+  // Prototyping: a mini-project card.
+  addCard(g1, {
+    ...EMPTY_CARD,
+    id: 'card1',
+    stageId: 's5',
+    authorId: 'p1',
+    authorName: name('p1'),
+    createdAt: T0 + 200,
+    fromNote: idea,
+    title: 'Школа молодого учителя',
+    manager: 'Ахметова Дана',
+    goal: 'Поддержать учителей первых трёх лет',
+    audience: 'Молодые учителя',
+    forms: ['fishbowl', 'ted'],
+    formsOther: 'Педагогическая мастерская',
+    indicators: '80% молодых учителей дают открытый урок',
+  });
+  // The group publishes its shortlisted idea and its card to the plenary board.
+  publishInto(plenary, g1, [idea, 'card1'], 'g1');
+  toggleReaction(plenary, publishedId('g1', idea), 'p4');
+
+  // Testing: the other group answers the prototype; the card's own group writes a forecast.
+  put(g2, 'p3', 's6', 'Понятная цель', { area: 'like', subject: 'card1' });
+  put(g2, 'p4', 's6', 'Добавить взаимопосещения', { area: 'wish', subject: 'card1' });
+  put(g2, 'p4', 's6', 'Сколько это займёт часов?', { area: 'questions', subject: 'card1' });
+  put(g1, 'p1', 's6', 'Прогноз: 10 открытых уроков за год', { area: 'whatIf' });
+
+  // Closing reflection: anonymous.
+  put(p3, 'p3', 's7', 'Полезно: карта эмпатии', { area: 'useful' });
+
+  return [board('g-g1', g1), board('g-g2', g2), board('p-p2', p2), board('p-p3', p3), board('plenary', plenary)];
+}
+
+function dtInput(locale: Locale, boards: MinutesBoard[] = dtBoards()): MinutesInput {
+  return { state: dtSession(locale), participants: DT_PEOPLE, boards, generatedAt: T0 + 80 * MIN, timeZone: ZONE };
+}
+const dtMarkdown = (locale: Locale) => renderMinutesMarkdown(buildMinutes(dtInput(locale)));
+
+describe('minutes of a design-thinking sprint, in Russian', () => {
+  const md = dtMarkdown('ru');
+  const lines = linesOf(md);
+
+  it('names the group roles beside the members', () => {
+    expect(lines).toContain('**Группа 1:** Ахметова Дана, Борисов Игорь (Спикер: Ахметова Дана; Хронометрист: Борисов Игорь)');
+    expect(lines).toContain('**Группа 2:** Иванова Мария, Ким Сергей');
+  });
+
+  it('lays the empathy map out by its areas, a note of no or unknown area in the first, a cluster as a sub-list', () => {
+    expect(section(md, '### Эмпатия')).toEqual([
+      '### Эмпатия',
+      '',
+      '#### Группа 1',
+      '',
+      '**Говорит:**',
+      '',
+      '- Нам не хватает времени на наставничество — Ахметова Дана',
+      '- Изучили опыт школ Алматы — Борисов Игорь',
+      '- Хотят видеть пример — Ахметова Дана',
+      '',
+      '**Думает:**',
+      '',
+      '- Думают, что наставник — это контроль — Ахметова Дана',
+      '',
+      '**Делает:**',
+      '',
+      '- Ищут методички в интернете — Борисов Игорь',
+      '',
+      '**Чувствует:**',
+      '',
+      '- Молодые учителя боятся открытых уроков — Борисов Игорь',
+      '- Кластер «Усталость»:',
+      '  - Устают от отчётов — Ахметова Дана',
+      '  - Выгорают к концу года — Борисов Игорь',
+      '',
+      '#### Группа 2',
+      '',
+      'Заметок нет.',
+      '',
+    ]);
+  });
+
+  it('names no author in a stage that hides them', () => {
+    const focus = section(md, '### Фокусировка');
+    expect(focus).toContain('**Вопросы «Как мы могли бы…?»:**');
+    expect(focus).toContain('- Как мы могли бы сделать наставничество добровольным?');
+  });
+
+  it('shows the shortlist with its +1 count, a revealed private idea once, and what went to the plenary board', () => {
+    expect(section(md, '### Генерация идей')).toEqual([
+      '### Генерация идей',
+      '',
+      '#### Группа 1',
+      '',
+      '**Идеи:**',
+      '',
+      '- Чат наставников — Ахметова Дана',
+      '',
+      '**Отобранные идеи:**',
+      '',
+      '- Школа молодого учителя (+3) — Борисов Игорь',
+      '',
+      '#### Группа 2',
+      '',
+      '**Индивидуальные заметки:**',
+      '',
+      '*Идеи:*',
+      '',
+      '- Педагогический квест — Иванова Мария',
+      '',
+      '#### Общая доска',
+      '',
+      '**Отобранные идеи:**',
+      '',
+      '- Школа молодого учителя (+1) — Борисов Игорь, Группа 1',
+      '',
+    ]);
+  });
+
+  it('gives each prototype card with its fields and forms of work', () => {
+    expect(section(md, '### Прототипирование')).toEqual([
+      '### Прототипирование',
+      '',
+      '#### Группа 1',
+      '',
+      '**Карточки мини-проектов:**',
+      '',
+      '**Школа молодого учителя**',
+      '',
+      '- **Руководитель:** Ахметова Дана',
+      '- **Цель:** Поддержать учителей первых трёх лет',
+      '- **Целевая аудитория:** Молодые учителя',
+      '- **Формы работы:** TED-конференция, Аквариум, Другое: Педагогическая мастерская',
+      '- **Показатели результата:** 80% молодых учителей дают открытый урок',
+      '',
+      '#### Группа 2',
+      '',
+      'Заметок нет.',
+      '',
+      '#### Общая доска',
+      '',
+      '**Карточки мини-проектов:**',
+      '',
+      '**Школа молодого учителя** (Группа 1)',
+      '',
+      '- **Руководитель:** Ахметова Дана',
+      '- **Цель:** Поддержать учителей первых трёх лет',
+      '- **Целевая аудитория:** Молодые учителя',
+      '- **Формы работы:** TED-конференция, Аквариум, Другое: Педагогическая мастерская',
+      '- **Показатели результата:** 80% молодых учителей дают открытый урок',
+      '',
+    ]);
+  });
+
+  it('groups the feedback under the prototype it answers, by the grid’s areas', () => {
+    expect(section(md, '### Тестирование')).toEqual([
+      '### Тестирование',
+      '',
+      '#### Группа 1',
+      '',
+      '**Что если:**',
+      '',
+      '- Прогноз: 10 открытых уроков за год — Ахметова Дана',
+      '',
+      '#### Обратная связь по прототипу «Школа молодого учителя» (Группа 1)',
+      '',
+      '**Нравится:**',
+      '',
+      '- Понятная цель — Иванова Мария, Группа 2',
+      '',
+      '**Хотелось бы:**',
+      '',
+      '- Добавить взаимопосещения — Ким Сергей, Группа 2',
+      '',
+      '**Вопросы:**',
+      '',
+      '- Сколько это займёт часов? — Ким Сергей, Группа 2',
+      '',
+    ]);
+  });
+
+  it('keeps the closing reflection anonymous', () => {
+    const closing = section(md, '### Рефлексия и итоги');
+    expect(closing).toContain('*Полезно:*');
+    expect(closing).toContain('- Полезно: карта эмпатии');
+    expect(md).not.toContain('Полезно: карта эмпатии —');
+  });
+});
+
+describe('minutes of a design-thinking sprint, in Kazakh and English', () => {
+  it('labels areas, cards, clusters and feedback in Kazakh', () => {
+    const lines = linesOf(dtMarkdown('kk'));
+    for (const area of ['**Айтады:**', '**Ойлайды:**', '**Істейді:**', '**Сезінеді:**', '**Іріктелген идеялар:**', '**Ұнайды:**', '**Қалар едім:**', '**Сұрақтар:**', '**Егер...**']) {
+      expect(lines).toContain(area);
+    }
+    expect(lines).toContain('**1-топ:** Ахметова Дана, Борисов Игорь (Спикер: Ахметова Дана; Уақыт сақшысы: Борисов Игорь)');
+    expect(lines).toContain('- «Усталость» кластері:');
+    expect(lines).toContain('#### Ортақ тақта');
+    expect(lines).toContain('**Мини-жоба карточкалары:**');
+    expect(lines).toContain('- **Жетекші:** Ахметова Дана');
+    expect(lines).toContain('- **Жұмыс формалары:** TED-конференция, Аквариум, Басқа: Педагогическая мастерская');
+    expect(lines).toContain('- **Нәтиже көрсеткіштері:** 80% молодых учителей дают открытый урок');
+    expect(lines).toContain('#### «Школа молодого учителя» прототипі бойынша кері байланыс (1-топ)');
+    expect(lines).toContain('- Понятная цель — Иванова Мария, 2-топ');
+  });
+
+  it('labels areas, cards, clusters and feedback in English', () => {
+    const lines = linesOf(dtMarkdown('en'));
+    for (const area of ['**Says:**', '**Thinks:**', '**Does:**', '**Feels:**', '**Shortlist:**', '**I like:**', '**I wish:**', '**What if:**', '**Questions:**']) {
+      expect(lines).toContain(area);
+    }
+    expect(lines).toContain('**Group 1:** Ахметова Дана, Борисов Игорь (Speaker: Ахметова Дана; Timekeeper: Борисов Игорь)');
+    expect(lines).toContain('- Cluster «Усталость»:');
+    expect(lines).toContain('#### Plenary board');
+    expect(lines).toContain('- Школа молодого учителя (+1) — Борисов Игорь, Group 1');
+    expect(lines).toContain('- **Forms of work:** TED-style conference, Fishbowl, Other: Педагогическая мастерская');
+    expect(lines).toContain('- **Audience:** Молодые учителя');
+    expect(lines).toContain('#### Feedback on the prototype «Школа молодого учителя» (Group 1)');
+  });
+});
+
+describe('minutes of a design-thinking sprint, the model', () => {
+  const m = buildMinutes(dtInput('en'));
+  const stage = (id: string) => m.proceedings.find((s) => s.stageId === id)!;
+
+  it('records a revealed private note once, on the group board', () => {
+    const ideation = stage('s4');
+    const g1 = ideation.groups.find((g) => g.label === 'Group 1')!;
+    expect(g1.personal).toEqual([]);
+    expect(g1.shared.map((a) => a.key)).toEqual(['ideas', 'shortlist']);
+    expect(g1.shared[1]!.items).toEqual([
+      { kind: 'note', note: { text: 'Школа молодого учителя', author: 'Борисов Игорь', individual: false, plus: 3, group: null } },
+    ]);
+  });
+
+  it('keeps a prototype’s forms in the checklist’s order and its feedback apart from the groups’ notes', () => {
+    expect(stage('s5').groups[0]!.cards[0]!.forms).toEqual(['TED-style conference', 'Fishbowl']);
+    const test = stage('s6');
+    expect(test.groups.map((g) => g.label)).toEqual(['Group 1']);
+    expect(test.feedback).toHaveLength(1);
+    expect(test.feedback[0]!.areas.map((a) => [a.label, a.items.length])).toEqual([
+      ['I like', 1],
+      ['I wish', 1],
+      ['Questions', 1],
+    ]);
+  });
+
+  it('hears feedback on a published copy, and a published feedback note once, under the group’s card', () => {
+    const boards = dtBoards();
+    const g2 = new Y.Doc();
+    const plenary = new Y.Doc();
+    seq = 500;
+    const mine = put(g2, 'p3', 's6', 'Ясные показатели', { area: 'like', subject: 'card1' });
+    publishInto(plenary, g2, [mine], 'g2');
+    put(plenary, 'p4', 's6', 'А если онлайн?', { area: 'whatIf', subject: publishedId('g1', 'card1') });
+    const extra = [board('g-g2', g2), board('plenary', plenary)];
+    const merged = boards.map((b) => {
+      const more = extra.find((x) => x.boardId === b.boardId);
+      return more ? { ...b, notes: [...b.notes, ...more.notes], cards: [...(b.cards ?? []), ...(more.cards ?? [])] } : b;
+    });
+    const test = buildMinutes(dtInput('en', merged)).proceedings.find((st) => st.stageId === 's6')!;
+    expect(test.feedback).toHaveLength(1);
+    const texts = test.feedback[0]!.areas.flatMap((a) => a.items.map((i) => (i.kind === 'note' ? i.note.text : '')));
+    expect(texts).toEqual(['Понятная цель', 'Ясные показатели', 'Добавить взаимопосещения', 'А если онлайн?', 'Сколько это займёт часов?']);
+    expect(test.plenary).toBeNull();
+  });
+
+  it('leaves out feedback on a card that no longer exists from the feedback, keeping the note', () => {
+    const boards = dtBoards().map((b) => (b.boardId === 'g-g1' ? { ...b, cards: [] } : b));
+    const m2 = buildMinutes(dtInput('en', boards));
+    const test = m2.proceedings.find((s) => s.stageId === 's6')!;
+    expect(test.feedback).toEqual([]);
+    expect(test.groups.map((g) => g.label)).toEqual(['Group 1', 'Group 2']);
+  });
+
+  it('hides every author, plenary ones included, when the stage says so', () => {
+    const state = apply(dtSession('en'), { type: 'stage.settings', index: 3, showAuthors: false }, T0);
+    const md = renderMinutesMarkdown(buildMinutes({ ...dtInput('en'), state }));
+    const ideation = section(md, '### Ideation');
+    expect(ideation).toContain('- Школа молодого учителя (+3)');
+    expect(ideation).toContain('- Школа молодого учителя (+1) — Group 1');
+    expect(ideation.join('\n')).not.toMatch(/Борисов|Ахметова|Иванова/);
+  });
+
+  it('keeps hostile card titles and cluster names inert', () => {
+    const doc = new Y.Doc();
+    seq = 0;
+    const a = put(doc, 'p1', 's2', 'a', { area: 'feels' });
+    const b = put(doc, 'p2', 's2', 'b', { area: 'feels' });
+    createCluster(doc, { id: 'c9', name: 'x\n## injected | cell', area: 'feels', stageId: 's2', createdAt: T0 }, [a, b]);
+    addCard(doc, { ...EMPTY_CARD, id: 'k', stageId: 's5', authorId: 'p1', authorName: '', createdAt: T0, fromNote: null, title: '# title\n## more', goal: '> quote' });
+    const md = renderMinutesMarkdown(buildMinutes(dtInput('en', [board('g-g1', doc)])));
+    expect(linesOf(md).filter((l) => /^#{1,6} /.test(l)).some((l) => /injected|title|more/.test(l))).toBe(false);
+    expect(linesOf(md)).toContain('- Cluster «x ## injected \\| cell»:');
+    expect(linesOf(md)).toContain('**\\# title ## more**');
+    expect(linesOf(md)).toContain('- **Goal:** \\> quote');
   });
 });

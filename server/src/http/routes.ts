@@ -4,11 +4,16 @@ import {
   groupBoardId,
   normalizeCode,
   personalBoardId,
+  PLENARY_BOARD_ID,
+  readCards,
+  readClusters,
+  readNotes,
   boardDocName,
   renderMinutesMarkdown,
   stageTitle,
   type CreatedSession,
   type Joined,
+  type MinutesBoard,
   type SessionSummary,
 } from '@kenes/shared';
 import { createSessionSchema, joinSchema } from '@kenes/shared/schemas';
@@ -103,10 +108,17 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const boardIds = [
         ...room.state.groups.map((g) => groupBoardId(g.id)),
         ...participants.map((p) => personalBoardId(p.id)),
+        PLENARY_BOARD_ID,
       ];
-      const boards = boardIds
-        .map((boardId) => ({ boardId, notes: yjs.notes(boardDocName(room.id, boardId)) }))
-        .filter((b) => b.notes.length > 0);
+      const boards = boardIds.flatMap((boardId): MinutesBoard[] => {
+        const view = yjs.peek(boardDocName(room.id, boardId));
+        if (!view) return [];
+        try {
+          return [{ boardId, notes: readNotes(view.doc), clusters: readClusters(view.doc), cards: readCards(view.doc) }];
+        } finally {
+          view.release();
+        }
+      });
       const model = buildMinutes({
         state: room.state,
         participants,

@@ -1,6 +1,7 @@
 import {
   applyCommand,
   checkBallot,
+  droppedBallots,
   compactAllocation,
   createSessionState,
   EVENTS,
@@ -23,10 +24,12 @@ import type { Store } from '../store/store.js';
 import { hashToken, newCode, newId, newToken } from '../tokens.js';
 import type { Broadcaster } from './broadcaster.js';
 import { Room } from './room.js';
+import { BallotDesk } from './ballots.js';
 
 export type Identity =
   | { role: 'facilitator' }
-  | { role: 'participant'; participantId: string }
+  /** `voterKey`: the seed of their anonymous ballot keys, derived from their token and never stored (see BallotDesk.voterKey). */
+  | { role: 'participant'; participantId: string; voterKey?: string }
   | { role: 'screen' };
 
 export const errorBody = (code: ErrorCode) => ({ code, message: translate('en', `error.${code}`) });
@@ -40,8 +43,11 @@ const PROGRESS_FLUSH_MS = 250;
  * Control state: validates every command with the rules in @kenes/shared,
  * writes the result to the store in one transaction, then acknowledges and broadcasts.
  */
-/** Carries out the board work a command asks for (reveal, publish); set by the Yjs endpoint. */
-export type EffectRunner = (room: Room, effects: BoardEffect[]) => void;
+/**
+ * Carries out the board work a command asks for (reveal, publish); set by the Yjs endpoint.
+ * Returns an error code to refuse the command (nothing is committed), e.g. `board_full`.
+ */
+export type EffectRunner = (room: Room, effects: BoardEffect[]) => ErrorCode | null | void;
 
 export class SessionHub {
   private readonly rooms = new Map<string, Room>();
@@ -53,7 +59,12 @@ export class SessionHub {
     private readonly store: Store,
     private readonly out: Broadcaster,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.ballots = new BallotDesk(store, out, now);
+  }
+
+  /** General ballots: answers, counts, live tallies. */
+  readonly ballots: BallotDesk;
 
   create(body: CreateSessionBody): { state: SessionState; facilitatorToken: string } {
     let code = newCode();
@@ -89,7 +100,7 @@ export class SessionHub {
     const hash = hashToken(token);
     if (this.store.isFacilitator(room.id, hash)) return { role: 'facilitator' };
     const p = this.store.participantByToken(room.id, hash);
-    return p ? { role: 'participant', participantId: p.id } : null;
+    return p ? { role: 'participant', participantId: p.id, voterKey: this.ballots.voterKey(room.id, token) } : null;
   }
 
   actor(room: Room, who: Identity): Actor {
@@ -117,11 +128,12 @@ export class SessionHub {
     if (who.role === 'participant') {
       const me = room.roster.get(who.participantId);
       const ballot = this.store.ballot(room.id, room.state.vote.round, who.participantId);
-      return { ...base, me: me && room.view(me), ballot };
+      const voter = who.voterKey ? { participantId: who.participantId, voterKey: who.voterKey } : undefined;
+      return { ...base, me: me && room.view(me), ballot, ...this.ballots.welcome(room, who.role, voter) };
     }
     const roster = [...room.roster.values()].map((p) => room.view(p));
-    if (who.role === 'screen') return { ...base, roster };
-    return { ...base, roster, ballots: this.store.ballotCount(room.id, room.state.vote.round) };
+    if (who.role === 'screen') return { ...base, roster, ...this.ballots.welcome(room, who.role) };
+    return { ...base, roster, ballots: this.store.ballotCount(room.id, room.state.vote.round), ...this.ballots.welcome(room, who.role) };
   }
 
   command(room: Room, who: Identity, rid: string, cmd: Command): CommandAck {
@@ -133,22 +145,29 @@ export class SessionHub {
       now: this.now(),
       present: () => room.present(),
       ballots: () => this.store.ballots(room.id, before.vote.round),
+      groupOf: (id) => room.roster.get(id)?.groupId,
+      answers: (ballotId, round) => this.ballots.records(room, ballotId, round),
     });
     if (!result.ok) return refuse(result.error);
     const ack: CommandAck = { ok: true, version: result.state.version };
     // Board copies use deterministic note ids, so running them before the commit is safe
     // to repeat: a crash in between and a retried command copy nothing twice.
-    if (result.effects?.length) this.runEffects(room, result.effects);
+    if (result.effects?.length) {
+      const problem = this.runEffects(room, result.effects);
+      if (problem) return refuse(problem);
+    }
     this.store.commit({
       sessionId: room.id,
       state: result.state,
       assign: result.assign,
       dissolved: result.dissolved,
       request: { actor: actorKey, rid, response: JSON.stringify(ack) },
+      deleteBallots: droppedBallots(before, result.state),
     });
     room.state = result.state;
     this.applyAssignments(room, result.assign ?? [], result.dissolved ?? []);
     this.broadcastPatch(room, before, result.state);
+    this.ballots.afterCommand(room, before, result.state);
     return ack;
   }
 
@@ -191,6 +210,7 @@ export class SessionHub {
       if (room.rosterTimer) clearTimeout(room.rosterTimer);
       if (room.progressTimer) clearTimeout(room.progressTimer);
     }
+    this.ballots.close();
     this.rooms.clear();
   }
 

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { EVENTS, normalizeCode, type ErrorCode } from '@kenes/shared';
 import { commandRequestSchema, inviteSchema, pingSchema, voteRequestSchema } from '@kenes/shared/schemas';
+import { ballotAnswerRequestSchema, ballotAnswersRequestSchema } from '@kenes/shared/schemas';
 import { publicOrigin, type LinkOptions } from '../http/origin.js';
 import type { MissLimiter } from '../http/ratelimit.js';
 import { channels, type Broadcaster } from './broadcaster.js';
@@ -95,6 +96,15 @@ function register(socket: Socket, room: Room, who: Identity, hub: SessionHub, jo
       const { rid, allocation } = voteRequestSchema.parse(payload);
       if (who.role !== 'participant') return { ok: false, error: errorBody('forbidden') };
       return hub.vote(room, who.participantId, rid, allocation);
+    },
+    [EVENTS.ballotAnswer]: (payload) => {
+      const { rid, ballotId, answer } = ballotAnswerRequestSchema.parse(payload);
+      if (who.role !== 'participant' || !who.voterKey) return { ok: false, error: errorBody('forbidden') };
+      return hub.ballots.answer(room, { participantId: who.participantId, voterKey: who.voterKey }, rid, ballotId, answer);
+    },
+    [EVENTS.ballotAnswers]: (payload) => {
+      const { ballotId } = ballotAnswersRequestSchema.parse(payload);
+      return hub.ballots.list(room, who.role, ballotId);
     },
     [EVENTS.invite]: (payload) => {
       inviteSchema.parse(payload);

@@ -51,4 +51,24 @@ export const MIGRATIONS: string[] = [
     upto INTEGER NOT NULL
   );
   `,
+  // General ballots: one answer per voter and round. For anonymous ballots `voter` is an
+  // HMAC of the teacher's token under the session's secret and `participant_id`/`updated_at`
+  // are NULL, so no stored data links an answer to a name. WITHOUT ROWID: no insertion order either.
+  `
+  CREATE TABLE ballot_answers (
+    session_id TEXT NOT NULL,
+    ballot_id TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    voter TEXT NOT NULL,
+    participant_id TEXT,
+    answer TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    updated_at INTEGER,
+    PRIMARY KEY (session_id, ballot_id, round, voter)
+  ) WITHOUT ROWID;
+  CREATE TABLE ballot_secrets (
+    session_id TEXT PRIMARY KEY,
+    secret BLOB NOT NULL
+  );
+  `,
 ];

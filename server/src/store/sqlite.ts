@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { normalizeState, type Allocation, type Participant, type SessionState } from '@kenes/shared';
+import { randomBytes } from 'node:crypto';
+import { normalizeState, type Allocation, type BallotAnswer, type Participant, type SessionState } from '@kenes/shared';
 import { MIGRATIONS } from './migrations.js';
-import type { BallotWrite, Commit, RequestRecord, Store, StoredDoc } from './store.js';
+import type { AnswerWrite, BallotWrite, Commit, RequestRecord, Store, StoredAnswer, StoredDoc } from './store.js';
 
 export interface SQLiteStoreOptions {
   /** Path of the database file; `:memory:` for a throwaway store. */
@@ -72,6 +73,18 @@ export class SQLiteStore implements Store {
       ballotCount: db.prepare(
         "SELECT COUNT(*) FROM ballots WHERE session_id = ? AND round = ? AND allocation <> '{}'",
       ).pluck(),
+      putAnswer: db.prepare(
+        `INSERT INTO ballot_answers (session_id, ballot_id, round, voter, participant_id, answer, request_id, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (session_id, ballot_id, round, voter) DO UPDATE SET
+           answer = excluded.answer, request_id = excluded.request_id, updated_at = excluded.updated_at`,
+      ),
+      dropAnswer: db.prepare('DELETE FROM ballot_answers WHERE session_id = ? AND ballot_id = ? AND round = ? AND voter = ?'),
+      answers: db.prepare('SELECT voter, participant_id, answer FROM ballot_answers WHERE session_id = ? AND ballot_id = ? AND round = ?'),
+      answerCount: db.prepare('SELECT COUNT(*) FROM ballot_answers WHERE session_id = ? AND ballot_id = ? AND round = ?').pluck(),
+      dropBallotAnswers: db.prepare('DELETE FROM ballot_answers WHERE session_id = ? AND ballot_id = ?'),
+      secret: db.prepare('SELECT secret FROM ballot_secrets WHERE session_id = ?').pluck(),
+      putSecret: db.prepare('INSERT OR IGNORE INTO ballot_secrets (session_id, secret) VALUES (?, ?)'),
       appendUpdate: db.prepare('INSERT INTO yjs_updates (doc, data) VALUES (?, ?)'),
       snapshot: db.prepare('SELECT data, upto FROM yjs_snapshots WHERE doc = ?'),
       updates: db.prepare('SELECT id, data FROM yjs_updates WHERE doc = ? AND id > ? ORDER BY id'),
@@ -120,6 +133,7 @@ export class SQLiteStore implements Store {
         for (const [pid, gid] of c.assign ?? []) if (gid !== null) this.q.setGroup.run(gid, c.sessionId, pid);
       }
       if (c.request) this.putRequest(c.sessionId, c.request);
+      for (const ballotId of c.deleteBallots ?? []) this.q.dropBallotAnswers.run(c.sessionId, ballotId);
     })();
   }
 
@@ -174,6 +188,31 @@ export class SQLiteStore implements Store {
 
   ballotCount(sessionId: string, round: number): number {
     return this.q.ballotCount.get(sessionId, round) as number;
+  }
+
+  putAnswer(w: AnswerWrite): void {
+    this.db.transaction(() => {
+      if (w.answer) {
+        this.q.putAnswer.run(w.sessionId, w.ballotId, w.round, w.voter, w.participantId, JSON.stringify(w.answer), w.request.rid, w.at);
+      } else this.q.dropAnswer.run(w.sessionId, w.ballotId, w.round, w.voter);
+      this.putRequest(w.sessionId, w.request);
+    })();
+  }
+
+  answers(sessionId: string, ballotId: string, round: number): StoredAnswer[] {
+    const rows = this.q.answers.all(sessionId, ballotId, round) as { voter: string; participant_id: string | null; answer: string }[];
+    return rows.map((r) => ({ voter: r.voter, participantId: r.participant_id, answer: JSON.parse(r.answer) as BallotAnswer }));
+  }
+
+  answerCount(sessionId: string, ballotId: string, round: number): number {
+    return this.q.answerCount.get(sessionId, ballotId, round) as number;
+  }
+
+  ballotSecret(sessionId: string): Buffer {
+    const found = this.q.secret.get(sessionId) as Buffer | undefined;
+    if (found) return found;
+    this.q.putSecret.run(sessionId, randomBytes(32));
+    return this.q.secret.get(sessionId) as Buffer;
   }
 
   appendUpdate(docName: string, update: Uint8Array): number {

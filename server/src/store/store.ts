@@ -1,4 +1,4 @@
-import type { Allocation, Assignment, Participant, SessionState } from '@kenes/shared';
+import type { Allocation, Assignment, BallotAnswer, Participant, SessionState } from '@kenes/shared';
 
 /** A change accepted by the rules, written in one transaction before it is acknowledged. */
 export interface Commit {
@@ -9,6 +9,8 @@ export interface Commit {
   dissolved?: string[];
   /** The idempotency record: a repeat of `rid` by `actor` is answered with `response`. */
   request?: RequestRecord;
+  /** Deleted general ballots: every stored answer of theirs goes in the same transaction. */
+  deleteBallots?: string[];
 }
 
 export interface RequestRecord {
@@ -23,6 +25,28 @@ export interface BallotWrite {
   participantId: string;
   allocation: Allocation;
   request: RequestRecord;
+}
+
+/** One teacher's answer to one round of a general ballot (upserted per voter and round). */
+export interface AnswerWrite {
+  sessionId: string;
+  ballotId: string;
+  round: number;
+  /** The participant id, or for an anonymous ballot a keyed hash that no stored data links to a name. */
+  voter: string;
+  /** Null for anonymous ballots. */
+  participantId: string | null;
+  /** Null withdraws the answer (the row is deleted). */
+  answer: BallotAnswer | null;
+  /** Null for anonymous ballots, so not even timing links an answer to other records. */
+  at: number | null;
+  request: RequestRecord;
+}
+
+export interface StoredAnswer {
+  voter: string;
+  participantId: string | null;
+  answer: BallotAnswer;
 }
 
 export interface StoredDoc {
@@ -55,6 +79,13 @@ export interface Store {
   ballots(sessionId: string, round: number): Allocation[];
   ballot(sessionId: string, round: number, participantId: string): Allocation | null;
   ballotCount(sessionId: string, round: number): number;
+
+  /** Upsert (or withdraw) an answer and record the request, in one transaction. */
+  putAnswer(w: AnswerWrite): void;
+  answers(sessionId: string, ballotId: string, round: number): StoredAnswer[];
+  answerCount(sessionId: string, ballotId: string, round: number): number;
+  /** The session's random key for hashing anonymous voters; created on first use. */
+  ballotSecret(sessionId: string): Buffer;
 
   /** Append one Yjs update; returns its id. */
   appendUpdate(docName: string, update: Uint8Array): number;

@@ -12,6 +12,10 @@ export interface Connection {
   clients: Set<number>;
   /** Re-checked on every update, so a teacher moved to another group loses write access at once. */
   canWrite: () => boolean;
+  /** Re-checked before anything is sent, so a teacher moved out of a group stops receiving its board. */
+  canRead: () => boolean;
+  /** Set once the server decided to close it: nothing more it sends is applied. */
+  refused: boolean;
 }
 
 /**
@@ -24,6 +28,8 @@ export class SharedDoc {
   readonly conns = new Map<WebSocket, Connection>();
   private logged = 0;
   private lastId = 0;
+  /** Bytes this board takes in the store: the snapshot plus every logged update since. */
+  private stored = 0;
 
   constructor(
     readonly name: string,
@@ -38,9 +44,11 @@ export class SharedDoc {
     }, 'store');
     this.logged = stored.updates.length;
     this.lastId = stored.lastId;
+    this.stored = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.lastId = store.appendUpdate(name, update);
       this.logged++;
+      this.stored += update.byteLength;
       this.relay(this, update, origin);
       if (this.logged >= COMPACT_AFTER) this.compact();
     });
@@ -48,8 +56,25 @@ export class SharedDoc {
 
   compact(): void {
     if (this.logged === 0) return;
-    this.store.compactDoc(this.name, Y.encodeStateAsUpdate(this.doc), this.lastId);
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    this.store.compactDoc(this.name, snapshot, this.lastId);
     this.logged = 0;
+    this.stored = snapshot.byteLength;
+  }
+
+  /**
+   * Whether `extra` more bytes fit under `cap`. At the cap the log is folded first:
+   * edits that replaced or deleted content often take far less room once compacted.
+   */
+  fits(extra: number, cap: number): boolean {
+    if (this.stored + extra <= cap) return true;
+    this.compact();
+    return this.stored + extra <= cap;
+  }
+
+  /** Bytes of stored state (snapshot + logged updates). */
+  get storedBytes(): number {
+    return this.stored;
   }
 
   destroy(): void {

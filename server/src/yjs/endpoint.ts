@@ -6,10 +6,22 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { boardAccess, checkBoardUpdate, LIMITS, readNotes, type NoteView } from '@kenes/shared';
+import {
+  boardAccess,
+  BOARD_REFUSED_CODE,
+  checkBoardUpdate,
+  LIMITS,
+  readNotes,
+  type BoardEffect,
+  type ErrorCode,
+  type NoteView,
+  type UpdateProblem,
+} from '@kenes/shared';
 import type { SessionHub } from '../realtime/hub.js';
+import type { Room } from '../realtime/room.js';
 import type { Store } from '../store/store.js';
 import { SharedDoc, type Connection } from './doc.js';
+import { runBoardEffects } from './effects.js';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -17,9 +29,22 @@ const MESSAGE_QUERY_AWARENESS = 3;
 /** Keep an idle document this long after its last client leaves, for quick reconnects. */
 const UNLOAD_AFTER_MS = 30_000;
 
-/** WebSocket close codes sent to a misbehaving client. */
-const CLOSE_UNSUPPORTED = 1003;
-const CLOSE_POLICY = 1008;
+/**
+ * Close codes. A refused update closes with 1008 and its reason (`malformed`,
+ * `too_large`, `board_full`); the client reconnects and may resend, so screens read the
+ * reason. Lost access closes with 4403, which y-websocket treats as final (no reconnect).
+ */
+const CLOSE_FORBIDDEN = 4403;
+
+export interface BoardLimits {
+  /** Notes per board. */
+  maxNotes: number;
+  /** Stored bytes per board (snapshot + logged updates). */
+  maxBytes: number;
+}
+
+/** The y-websocket origin of the server's own changes (reveal, publish). */
+export const SERVER_ORIGIN = Symbol('server');
 
 /** The y-websocket protocol at `/yjs/<sessionId>/<boardId>?token=…`, with access decided per board. */
 export class YjsEndpoint {
@@ -30,30 +55,76 @@ export class YjsEndpoint {
   constructor(
     private readonly store: Store,
     private readonly hub: SessionHub,
+    readonly limits: BoardLimits = { maxNotes: LIMITS.boardNotes, maxBytes: LIMITS.boardBytes },
   ) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const name = decodeURIComponent(url.pathname.slice('/yjs/'.length));
-    const canWrite = this.authorize(name, url.searchParams.get('token') ?? undefined);
-    if (!canWrite) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
+    let name: string;
+    try {
+      const url = new URL(req.url ?? '/', 'http://x');
+      name = decodeURIComponent(url.pathname.slice('/yjs/'.length));
+      const rights = this.authorize(name, url.searchParams.get('token') ?? undefined);
+      if (rights) {
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, name, rights));
+        return;
+      }
+    } catch {
+      // a malformed path or query: refused like any other
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, name, canWrite));
+    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
   }
+
+  /**
+   * Board work a command asks for, run by the hub before it commits: the reveal copies
+   * private notes onto group boards, publishing copies group notes onto the plenary.
+   * Copies go through the same path as a client's update (logged, then relayed) and are
+   * idempotent; an error code refuses the command.
+   */
+  runEffects(room: Room, effects: BoardEffect[]): ErrorCode | null {
+    return runBoardEffects(this.boards, room, effects);
+  }
+
+  /** Live documents, for tests and metrics. */
+  get loaded(): number {
+    return this.docs.size;
+  }
+
+  /** What the effects need of the endpoint: documents in and out, under the same limits. */
+  private readonly boards = {
+    limits: () => this.limits,
+    acquire: (name: string) => this.doc(name),
+    release: (doc: SharedDoc) => this.releaseIfIdle(doc),
+    peek: (name: string) => this.peek(name),
+    origin: SERVER_ORIGIN,
+  };
 
   /** The notes of a board, for the minutes, whether or not anyone has it open. */
   notes(name: string): NoteView[] {
+    const view = this.peek(name);
+    if (!view) return [];
+    try {
+      return readNotes(view.doc);
+    } finally {
+      view.release();
+    }
+  }
+
+  /**
+   * A board's document to read: the live one when it is open, else a temporary copy
+   * from the store that `release` destroys (nothing stays loaded). `null` when the
+   * board was never written.
+   */
+  peek(name: string): { doc: Y.Doc; release: () => void } | null {
     const live = this.docs.get(name);
-    if (live) return readNotes(live.doc);
+    if (live) return { doc: live.doc, release: () => {} };
     const stored = this.store.loadDoc(name);
+    if (!stored.snapshot && stored.updates.length === 0) return null;
     const doc = new Y.Doc();
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const u of stored.updates) Y.applyUpdate(doc, u);
-    const notes = readNotes(doc);
-    doc.destroy();
-    return notes;
+    Y.transact(doc, () => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+      for (const u of stored.updates) Y.applyUpdate(doc, u);
+    });
+    return { doc, release: () => doc.destroy() };
   }
 
   close(): void {
@@ -64,8 +135,8 @@ export class YjsEndpoint {
     this.wss.close();
   }
 
-  /** Returns a live write check, or null when the board may not be opened at all. */
-  private authorize(name: string, token: string | undefined): (() => boolean) | null {
+  /** Returns live read and write checks, or null when the board may not be opened at all. */
+  private authorize(name: string, token: string | undefined): Pick<Connection, 'canRead' | 'canWrite'> | null {
     const [sessionId, boardId, ...rest] = name.split('/');
     if (!sessionId || !boardId || rest.length > 0) return null;
     const room = this.hub.byId(sessionId);
@@ -74,7 +145,7 @@ export class YjsEndpoint {
     if (!who) return null;
     const access = () => boardAccess(room.state, this.hub.actor(room, who), boardId);
     if (access() === 'none') return null;
-    return () => access() === 'write';
+    return { canRead: () => access() !== 'none', canWrite: () => access() === 'write' };
   }
 
   private doc(name: string): SharedDoc {
@@ -103,9 +174,9 @@ export class YjsEndpoint {
     return doc;
   }
 
-  private onConnection(ws: WebSocket, name: string, canWrite: () => boolean): void {
+  private onConnection(ws: WebSocket, name: string, rights: Pick<Connection, 'canRead' | 'canWrite'>): void {
     const doc = this.doc(name);
-    const conn: Connection = { ws, clients: new Set(), canWrite };
+    const conn: Connection = { ws, clients: new Set(), ...rights, refused: false };
     doc.conns.set(ws, conn);
     ws.binaryType = 'arraybuffer';
     ws.on('message', (data: ArrayBuffer) => this.onMessage(doc, conn, new Uint8Array(data)));
@@ -126,6 +197,7 @@ export class YjsEndpoint {
   }
 
   private onMessage(doc: SharedDoc, conn: Connection, message: Uint8Array): void {
+    if (conn.refused) return;
     try {
       const decoder = decoding.createDecoder(message);
       const type = decoding.readVarUint(decoder);
@@ -141,13 +213,28 @@ export class YjsEndpoint {
           awarenessProtocol.encodeAwarenessUpdate(doc.awareness, [...doc.awareness.getStates().keys()]),
         );
         send(conn.ws, encoding.toUint8Array(enc));
-      } else conn.ws.close(CLOSE_UNSUPPORTED, 'unknown message');
+      } else this.refuse(conn, 'malformed');
     } catch {
-      conn.ws.close(CLOSE_UNSUPPORTED, 'malformed message');
+      this.refuse(conn, 'malformed');
     }
   }
 
+  /** Close a connection whose update was refused; the document never saw it. */
+  private refuse(conn: Connection, problem: UpdateProblem): void {
+    conn.refused = true;
+    conn.ws.close(BOARD_REFUSED_CODE, problem);
+  }
+
+  /** Close a connection that may no longer read its board (a teacher moved to another group). */
+  private revoke(conn: Connection): void {
+    if (conn.refused) return;
+    conn.refused = true;
+    conn.ws.close(CLOSE_FORBIDDEN, 'forbidden');
+  }
+
   private onSync(doc: SharedDoc, conn: Connection, decoder: decoding.Decoder): void {
+    // A socket that lost its right to read the board gets nothing more, and sends nothing more.
+    if (!conn.canRead()) return this.revoke(conn);
     const kind = decoding.readVarUint(decoder);
     if (kind === syncProtocol.messageYjsSyncStep1) {
       const enc = encoding.createEncoder();
@@ -157,16 +244,16 @@ export class YjsEndpoint {
       return;
     }
     if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) {
-      conn.ws.close(CLOSE_UNSUPPORTED, 'unknown sync message');
+      this.refuse(conn, 'malformed');
       return;
     }
     const update = decoding.readVarUint8Array(decoder);
     // A read-only client's changes are dropped, as if never sent.
     if (!conn.canWrite()) return;
-    if (checkBoardUpdate(update)) {
-      conn.ws.close(CLOSE_POLICY, 'update refused');
-      return;
-    }
+    const problem =
+      checkBoardUpdate(update, doc.doc, { maxNotes: this.limits.maxNotes }) ??
+      (doc.fits(update.byteLength, this.limits.maxBytes) ? null : 'too_large');
+    if (problem) return this.refuse(conn, problem);
     Y.applyUpdate(doc.doc, update, conn.ws);
   }
 
@@ -178,13 +265,22 @@ export class YjsEndpoint {
   }
 
   private broadcast(doc: SharedDoc, message: Uint8Array, except: unknown): void {
-    for (const ws of doc.conns.keys()) if (ws !== except) send(ws, message);
+    for (const conn of doc.conns.values()) {
+      if (conn.ws === except || conn.refused) continue;
+      if (conn.canRead()) send(conn.ws, message);
+      else this.revoke(conn);
+    }
   }
 
   private onClose(doc: SharedDoc, conn: Connection): void {
     doc.conns.delete(conn.ws);
     awarenessProtocol.removeAwarenessStates(doc.awareness, [...conn.clients], null);
-    if (doc.conns.size > 0) return;
+    this.releaseIfIdle(doc);
+  }
+
+  /** A document nobody has open unloads after a grace period, whether a client or the server opened it. */
+  private releaseIfIdle(doc: SharedDoc): void {
+    if (doc.conns.size > 0 || this.unloadTimers.has(doc.name) || this.docs.get(doc.name) !== doc) return;
     this.unloadTimers.set(
       doc.name,
       setTimeout(() => {

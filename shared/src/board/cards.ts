@@ -33,6 +33,8 @@ export interface CardView extends CardFields {
   createdAt: number;
   /** The idea note the card was made from, when there was one. */
   fromNote: string | null;
+  /** On the plenary board: the group the card was published from. */
+  fromGroup?: string | null;
 }
 
 export const EMPTY_CARD: CardFields = {
@@ -81,6 +83,7 @@ export function readCards(doc: Y.Doc): CardView[] {
       authorName: str('authorName'),
       createdAt: Number(m.get('createdAt') ?? 0),
       fromNote: (m.get('fromNote') as string | null | undefined) ?? null,
+      fromGroup: (m.get('fromGroup') as string | null | undefined) ?? null,
       title: str('title'),
       manager: str('manager'),
       goal: str('goal'),

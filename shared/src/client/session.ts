@@ -2,6 +2,8 @@ import { io, type Socket } from 'socket.io-client';
 import type { Command } from '../flow/commands.js';
 import type { Allocation, Participant, SessionState } from '../model/types.js';
 import { EVENTS, type CommandAck, type RosterPatch, type Role, type StatePatch, type VoteAck, type Welcome } from '../protocol/events.js';
+import type { BallotAnswerAck, BallotAnswersAck, BallotProgress, LiveResults, MyAnswer } from '../protocol/events.js';
+import type { BallotAnswer, BallotResults } from '../ballots/types.js';
 import type { ErrorBody } from '../protocol/errors.js';
 import { estimateOffset, type ClockSample } from '../time/clock.js';
 import { requestId } from './ids.js';
@@ -33,6 +35,12 @@ export interface SessionSnapshot {
   /** Commands sent but not yet acknowledged. */
   pending: number;
   refusal: ErrorBody | null;
+  /** Teachers: their own answers, by ballot id (check `round` against the ballot's). */
+  myAnswers: Map<string, MyAnswer>;
+  /** Facilitators: answers so far in each ballot's current round. */
+  answerCounts: Map<string, BallotProgress>;
+  /** The running tally of open live ballots. */
+  liveResults: Map<string, LiveResults>;
 }
 
 type Listener = (snap: SessionSnapshot) => void;
@@ -54,6 +62,9 @@ export class SessionClient {
   ballotsCast = 0;
   pending = 0;
   refusal: ErrorBody | null = null;
+  myAnswers = new Map<string, MyAnswer>();
+  answerCounts = new Map<string, BallotProgress>();
+  liveResults = new Map<string, LiveResults>();
   /** Server clock minus this machine's clock, in ms. */
   offset = 0;
   /** The origin teachers should open to join, as the server sees its network. */
@@ -87,6 +98,17 @@ export class SessionClient {
       this.me = me;
       this.emit();
     });
+    this.socket.on(EVENTS.ballotProgress, (p: BallotProgress) => {
+      if (this.ballotRound(p.ballotId) === p.round) this.answerCounts = new Map(this.answerCounts).set(p.ballotId, p);
+      this.emit();
+    });
+    this.socket.on(EVENTS.ballotResults, (r: LiveResults) => {
+      if (this.ballotRound(r.ballotId) === r.round) this.liveResults = new Map(this.liveResults).set(r.ballotId, r);
+      this.emit();
+    });
+    this.socket.on(EVENTS.ballotMine, (m: MyAnswer | { ballotId: string; round: number; answer: null }) => {
+      this.setMyAnswer(m.ballotId, m.round, m.answer);
+    });
     this.socket.on(EVENTS.progress, (p: { round: number; ballots: number }) => {
       if (this.state && p.round === this.state.vote.round) this.ballotsCast = p.ballots;
       this.emit();
@@ -110,6 +132,9 @@ export class SessionClient {
       ballotsCast: this.ballotsCast,
       pending: this.pending,
       refusal: this.refusal,
+      myAnswers: this.myAnswers,
+      answerCounts: this.answerCounts,
+      liveResults: this.liveResults,
     };
   }
 
@@ -137,6 +162,36 @@ export class SessionClient {
       this.emit();
     }
     return ack;
+  }
+
+  /**
+   * Answer a ballot, or change the answer while it is open; `null` withdraws it.
+   * Resent with the same request id until acknowledged, so it never counts twice.
+   */
+  async answer(ballotId: string, answer: BallotAnswer | null): Promise<BallotAnswerAck> {
+    const ack = await this.request<BallotAnswerAck>(EVENTS.ballotAnswer, { rid: requestId(), ballotId, answer });
+    if (ack.ok) this.setMyAnswer(ack.ballotId, ack.round, ack.answer);
+    return ack;
+  }
+
+  /** This teacher's answer to the ballot's current round, if any. */
+  myAnswer(ballotId: string): BallotAnswer | null {
+    const mine = this.myAnswers.get(ballotId);
+    return mine && mine.round === this.ballotRound(ballotId) ? mine.answer : null;
+  }
+
+  /** The results to show: the published tally, or the running one of an open live ballot. */
+  resultsOf(ballotId: string): BallotResults | null {
+    const def = this.state?.ballots.find((b) => b.id === ballotId);
+    if (!def) return null;
+    if (def.results) return def.results;
+    const live = this.liveResults.get(ballotId);
+    return def.status === 'open' && live && live.round === def.round ? live.results : null;
+  }
+
+  /** The individual answers of a ballot's round (facilitators; teachers only for a revealed named ballot). */
+  listAnswers(ballotId: string): Promise<BallotAnswersAck> {
+    return this.request<BallotAnswersAck>(EVENTS.ballotAnswers, { ballotId });
   }
 
   /** A co-facilitator token (facilitators only). */
@@ -210,6 +265,13 @@ export class SessionClient {
     this.ballot = w.ballot ?? null;
     if (w.roster) this.roster = new Map(w.roster.map((p) => [p.id, p]));
     this.ballotsCast = w.ballots ?? 0;
+    this.myAnswers = new Map(Object.entries(w.myAnswers ?? {}));
+    this.answerCounts = new Map(
+      Object.entries(w.answerCounts ?? {}).map(([ballotId, answers]) => [ballotId, { ballotId, round: this.ballotRound(ballotId) ?? 0, answers }]),
+    );
+    this.liveResults = new Map(
+      Object.entries(w.liveResults ?? {}).map(([ballotId, results]) => [ballotId, { ballotId, round: results.round, results }]),
+    );
     this.refusal = null;
     this.offset = w.serverTime - Date.now();
     this.emit();
@@ -228,7 +290,31 @@ export class SessionClient {
       this.ballotsCast = 0;
     }
     this.state = { ...this.state, ...p.set, version: p.version };
+    if (p.set.ballots) this.pruneBallots();
     this.emit();
+  }
+
+  private ballotRound(ballotId: string): number | undefined {
+    return this.state?.ballots?.find((b) => b.id === ballotId)?.round;
+  }
+
+  private setMyAnswer(ballotId: string, round: number, answer: BallotAnswer | null): void {
+    const next = new Map(this.myAnswers);
+    if (answer) next.set(ballotId, { ballotId, round, answer });
+    else next.delete(ballotId);
+    this.myAnswers = next;
+    this.emit();
+  }
+
+  /** Forget counts and running tallies of ballots that moved to another round, closed or were deleted. */
+  private pruneBallots(): void {
+    const open = new Map((this.state?.ballots ?? []).map((b) => [b.id, b]));
+    const keep = (id: string, round: number, needOpen: boolean) => {
+      const b = open.get(id);
+      return !!b && b.round === round && (!needOpen || b.status === 'open');
+    };
+    this.answerCounts = new Map([...this.answerCounts].filter(([id, p]) => keep(id, p.round, false)));
+    this.liveResults = new Map([...this.liveResults].filter(([id, r]) => keep(id, r.round, true)));
   }
 
   private onRoster(p: RosterPatch): void {

@@ -5,7 +5,8 @@ export type BoardAccess = 'write' | 'read' | 'none';
 
 /**
  * Who may open a board: facilitators every board; a teacher their own board and
- * their group's; the projector only the board the facilitator put on it.
+ * their group's; the projector only the board the facilitator put on it. The board
+ * every screen follows ("follow me": a group board or the plenary) is readable by all.
  */
 export function boardAccess(state: SessionState, actor: Actor, boardId: string): BoardAccess {
   const board = parseBoardId(boardId);
@@ -16,9 +17,10 @@ export function boardAccess(state: SessionState, actor: Actor, boardId: string):
     case 'facilitator':
       return 'write';
     case 'screen':
-      return state.screen.board === boardId ? 'read' : 'none';
+      return board.kind !== 'personal' && (state.screen.board === boardId || state.follow === boardId) ? 'read' : 'none';
     case 'participant':
       if (board.kind === 'personal') return board.id === actor.id ? 'write' : 'none';
-      return board.id === actor.groupId ? 'write' : 'none';
+      if (board.id === actor.groupId) return 'write';
+      return state.follow === boardId ? 'read' : 'none';
   }
 }

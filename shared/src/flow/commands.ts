@@ -1,5 +1,6 @@
 import type { LayoutId } from '../board/layouts.js';
 import type { CaseText, GroupMode, GroupRole } from '../model/types.js';
+import type { BallotCommand } from './ballots.js';
 
 /** Every change to control state a client can ask for. */
 export type Command =
@@ -30,7 +31,8 @@ export type Command =
   | { type: 'stage.reveal'; index: number }
   | { type: 'follow.set'; board: string | null }
   | { type: 'group.role'; groupId: string; role: GroupRole; participantId: string | null }
-  | { type: 'board.publish'; groupId: string; noteIds: string[] };
+  | { type: 'board.publish'; groupId: string; noteIds: string[] }
+  | BallotCommand;
 
 export type CommandType = Command['type'];
 

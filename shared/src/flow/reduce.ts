@@ -5,6 +5,8 @@ import { tallyDots } from '../voting/dots.js';
 import { PARTICIPANT_COMMANDS, type Command } from './commands.js';
 import { balancedAssignment } from './groups.js';
 import { PLENARY_BOARD_ID } from '../board/notes.js';
+import type { AnswerRecord } from '../ballots/types.js';
+import { isBallotCommand, reduceBallot } from './ballots.js';
 
 export interface CommandContext {
   now: number;
@@ -14,6 +16,10 @@ export interface CommandContext {
   ballots?: () => Allocation[];
   /** [0, 1) random source, for shuffling teachers into groups. */
   random?: () => number;
+  /** A participant's group (null: none; undefined: no such participant), for group roles. */
+  groupOf?: (participantId: string) => string | null | undefined;
+  /** Every answer of one round of a general ballot, for its tally. */
+  answers?: (ballotId: string, round: number) => AnswerRecord[];
 }
 
 /** A participant's new group: [participantId, groupId or null]. */
@@ -61,6 +67,7 @@ function reduce(s: SessionState, cmd: Command, actor: Actor, ctx: CommandContext
   });
   const withEffect = (state: SessionState, effect: BoardEffect): CommandResult => ({ ok: true, state, effects: [effect] });
   const { now } = ctx;
+  if (isBallotCommand(cmd)) return reduceBallot(s, cmd, ctx);
   switch (cmd.type) {
     case 'stage.go': {
       if (cmd.from !== undefined && cmd.from !== s.stageIndex) return fail('stale');
@@ -209,6 +216,9 @@ function reduce(s: SessionState, cmd: Command, actor: Actor, ctx: CommandContext
       const group = s.groups.find((g) => g.id === cmd.groupId);
       if (!group) return fail('unknown_group');
       if (actor.role === 'participant' && actor.groupId !== cmd.groupId) return fail('not_in_group');
+      // A role goes to a member of the group.
+      if (cmd.participantId !== null && ctx.groupOf && ctx.groupOf(cmd.participantId) !== cmd.groupId)
+        return fail('unknown_participant');
       const roles = { ...group.roles };
       if (cmd.participantId === null) delete roles[cmd.role];
       else roles[cmd.role] = cmd.participantId;

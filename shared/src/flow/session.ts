@@ -61,6 +61,7 @@ export function createSessionState(s: NewSession): SessionState {
     decision: null,
     screen: { board: null },
     follow: null,
+    ballots: [],
   };
 }
 
@@ -73,6 +74,7 @@ export function normalizeState(raw: SessionState): SessionState {
   return {
     ...raw,
     follow: raw.follow ?? null,
+    ballots: raw.ballots ?? [],
     groups: raw.groups.map((g) => ({ ...g, roles: g.roles ?? {} })),
     stages: raw.stages.map((st) => {
       const t = template.stages.find((x) => x.key === st.key);

@@ -1,23 +1,36 @@
+import { FORMS_OF_WORK, type CardView } from '../board/cards.js';
+import type { ClusterView } from '../board/clusters.js';
+import { areaOf, LAYOUTS } from '../board/layouts.js';
 import type { NoteView } from '../board/notes.js';
 import { parseBoardId } from '../board/notes.js';
 import { translate } from '../i18n/index.js';
 import { groupLabel, stageTitle } from '../i18n/labels.js';
-import type { CaseText, Locale, Participant, SessionState, Stage } from '../model/types.js';
+import { GROUP_ROLES, type CaseText, type Locale, type Participant, type SessionState, type Stage } from '../model/types.js';
 
 export interface MinutesInput {
   state: SessionState;
   /** Everyone who joined; the minutes count them all as present, whether or not still online at export. */
   participants: Participant[];
-  /** Group boards (`g-<groupId>`) and personal boards (`p-<participantId>`). */
-  boards: { boardId: string; notes: NoteView[] }[];
+  /** Group boards (`g-<groupId>`), personal boards (`p-<participantId>`) and the plenary board (`plenary`). */
+  boards: MinutesBoard[];
   generatedAt: number;
   /** IANA zone for dates and times; UTC when absent. */
   timeZone?: string;
 }
 
+/** One board's content, as read with readNotes, readClusters and readCards. */
+export interface MinutesBoard {
+  boardId: string;
+  notes: NoteView[];
+  clusters?: ClusterView[];
+  cards?: CardView[];
+}
+
 export interface MinutesPresentGroup {
   label: string;
   names: string[];
+  /** Group roles held (speaker, scribe, timekeeper), labelled in the session's language; absent when none is. */
+  roles?: { role: string; name: string }[];
 }
 
 export interface MinutesAgendaRow {
@@ -30,21 +43,67 @@ export interface MinutesAgendaRow {
 
 export interface MinutesNote {
   text: string;
-  /** Null when anonymous (personal reflection) or the author is unknown. */
+  /** Null when the stage hides authors, in personal reflection, or when the author is unknown. */
   author: string | null;
   /** Written on the author's personal board rather than the group's. */
   individual: boolean;
+  /** How many +1 reactions the note received. */
+  plus: number;
+  /** The group the note came from, where the section does not say it: plenary and feedback notes. */
+  group: string | null;
+}
+
+/** One line of an area: a note, or a named cluster of notes. */
+export type MinutesItem = { kind: 'note'; note: MinutesNote } | { kind: 'cluster'; name: string; notes: MinutesNote[] };
+
+/** The notes of one layout area, as on the board. */
+export interface MinutesArea {
+  key: string;
+  /** The area's label; null when the layout has one area or the board's notes were never placed in areas. */
+  label: string | null;
+  items: MinutesItem[];
+}
+
+/** A prototyping-stage mini-project card. */
+export interface MinutesCard {
+  id: string;
+  title: string;
+  /** On the plenary board: the group that published the card. */
+  group: string | null;
+  manager: string;
+  goal: string;
+  audience: string;
+  /** Labels of the checked forms of work, in the checklist's order. */
+  forms: string[];
+  formsOther: string;
+  indicators: string;
 }
 
 export interface MinutesGroupWork {
   label: string;
-  notes: MinutesNote[];
+  /** The group board's notes, by area. */
+  shared: MinutesArea[];
+  /** Members' personal-board notes, by area. */
+  personal: MinutesArea[];
+  cards: MinutesCard[];
+}
+
+/** Feedback notes answering one prototype card, from every board of the stage. */
+export interface MinutesFeedback {
+  /** The card's title (or "untitled mini-project"). */
+  card: string;
+  /** The group whose board holds the card; null when it is not a group's. */
+  group: string | null;
+  areas: MinutesArea[];
 }
 
 export interface MinutesStageWork {
   stageId: string;
   title: string;
   groups: MinutesGroupWork[];
+  /** What the plenary board holds from this stage; null when nothing. */
+  plenary: { notes: MinutesArea[]; cards: MinutesCard[] } | null;
+  feedback: MinutesFeedback[];
 }
 
 export interface MinutesSolution {
@@ -108,7 +167,12 @@ export function buildMinutes(input: MinutesInput): MinutesModel {
     facilitator: state.facilitator,
     present: {
       count: input.participants.length,
-      groups: buckets.filter((b) => b.members.length > 0).map((b) => ({ label: b.label, names: b.members.map((p) => p.name) })),
+      groups: buckets
+        .filter((b) => b.members.length > 0)
+        .map((b) => {
+          const roles = rolesOf(state, b.groupId, input.participants);
+          return { label: b.label, names: b.members.map((p) => p.name), ...(roles.length > 0 ? { roles } : {}) };
+        }),
     },
     agenda: state.stages.map((stage, i) => agendaRow(stage, i, input.generatedAt, fmt.time, locale)),
     case: caseText(state.case),
@@ -194,63 +258,245 @@ function caseText(c: CaseText): CaseText | null {
   return trimmed.title || trimmed.situation || trimmed.questions ? trimmed : null;
 }
 
-/** Notes of every visited stage that has a board, per group. */
-function proceedings(input: MinutesInput, buckets: Bucket[]): MinutesStageWork[] {
-  const { state } = input;
-  const index = indexBoards(input);
-  return state.stages
-    .filter((stage) => stage.board !== 'none' && stage.visits.length > 0)
-    .map((stage) => ({
-      stageId: stage.id,
-      title: stageTitle(stage, state.locale),
-      groups: buckets.flatMap((b) => {
-        const notes = bucketNotes(index, b, stage);
-        // Real groups are listed even when silent; the "no group" bucket only when it wrote something.
-        return b.groupId === null && notes.length === 0 ? [] : [{ label: b.label, notes }];
-      }),
-    }));
+/** Who holds each group role, in the roles' fixed order. */
+function rolesOf(state: SessionState, groupId: string | null, participants: Participant[]): { role: string; name: string }[] {
+  const group = state.groups.find((g) => g.id === groupId);
+  if (!group) return [];
+  return GROUP_ROLES.flatMap((role) => {
+    const holder = participants.find((p) => p.id === group.roles[role]);
+    return holder ? [{ role: translate(state.locale, `grouprole.${role}`), name: holder.name }] : [];
+  });
+}
+
+/** A note with what the minutes need to know about where it sits. */
+interface Entry {
+  note: NoteView;
+  /** The cluster it was dropped into, when that cluster still exists on its board. */
+  cluster: ClusterView | null;
+  /** The group it came from: the board's group, the owner's group, or a plenary note's `fromGroup`. */
+  from: string | null;
+  individual: boolean;
+}
+
+interface Content {
+  entries: Entry[];
+  cards: CardView[];
 }
 
 interface BoardIndex {
   names: Map<string, string>;
-  group: Map<string, NoteView[]>;
+  group: Map<string, Content>;
   /** Personal boards by the group their owner belongs to now. */
-  personalByGroup: Map<string | null, NoteView[]>;
+  personalByGroup: Map<string | null, Content>;
+  plenary: Content;
+  /** Every prototype card of the session, with the group whose board holds it (or that published it). */
+  cards: Map<string, { card: CardView; groupId: string | null }>;
+  /** A published card's plenary id → the id of the group's card it copies. */
+  aliases: Map<string, string>;
 }
 
 function indexBoards(input: MinutesInput): BoardIndex {
   const byId = new Map(input.participants.map((p) => [p.id, p]));
-  const group = new Map<string, NoteView[]>();
-  const personalByGroup = new Map<string | null, NoteView[]>();
+  const index: BoardIndex = {
+    names: new Map(input.participants.map((p) => [p.id, p.name])),
+    group: new Map(),
+    personalByGroup: new Map(),
+    plenary: { entries: [], cards: [] },
+    cards: new Map(),
+    aliases: new Map(),
+  };
+  const slot = <K>(map: Map<K, Content>, key: K): Content => {
+    let content = map.get(key);
+    if (!content) map.set(key, (content = { entries: [], cards: [] }));
+    return content;
+  };
   for (const board of input.boards) {
     const parsed = parseBoardId(board.boardId);
     if (!parsed) continue;
-    if (parsed.kind === 'group') group.set(parsed.id, [...(group.get(parsed.id) ?? []), ...board.notes]);
-    else {
-      const owner = groupOf(input.state, byId.get(parsed.id));
-      personalByGroup.set(owner, [...(personalByGroup.get(owner) ?? []), ...board.notes]);
+    const clusters = new Map((board.clusters ?? []).map((c) => [c.id, c]));
+    let from: string | null = null;
+    let content = index.plenary;
+    if (parsed.kind === 'group') content = slot(index.group, (from = parsed.id));
+    else if (parsed.kind === 'personal') content = slot(index.personalByGroup, (from = groupOf(input.state, byId.get(parsed.id))));
+    for (const note of board.notes) {
+      content.entries.push({
+        note,
+        cluster: note.clusterId ? (clusters.get(note.clusterId) ?? null) : null,
+        from: parsed.kind === 'plenary' ? note.fromGroup : from,
+        individual: parsed.kind === 'personal',
+      });
+    }
+    for (const card of board.cards ?? []) {
+      content.cards.push(card);
+      index.cards.set(card.id, { card, groupId: parsed.kind === 'plenary' ? (card.fromGroup ?? null) : from });
     }
   }
-  return { names: new Map(input.participants.map((p) => [p.id, p.name])), group, personalByGroup };
+  // Feedback on a published copy is feedback on the group's card.
+  for (const card of index.plenary.cards) {
+    const original = card.fromGroup ? unpublished(card.fromGroup, card.id) : null;
+    if (original && index.cards.has(original) && !index.plenary.cards.some((c) => c.id === original)) {
+      index.aliases.set(card.id, original);
+    }
+  }
+  return index;
 }
 
-/** The group's own board first, then its members' personal notes; reflection stays anonymous. */
-function bucketNotes(boards: BoardIndex, bucket: Bucket, stage: Stage): MinutesNote[] {
-  const author = (n: NoteView) => boards.names.get(n.authorId) || n.authorName.trim() || null;
-  const ofStage = (notes: NoteView[] | undefined) =>
-    // An emptied sticky note says nothing; leave it out of the record.
-    sortNotes((notes ?? []).filter((n) => n.stageId === stage.id && n.text.trim() !== ''));
-  const shared = bucket.groupId === null ? [] : ofStage(boards.group.get(bucket.groupId));
-  const personal = ofStage(boards.personalByGroup.get(bucket.groupId));
-  const anonymous = stage.kind === 'reflect';
-  return [
-    ...shared.map((n) => ({ text: n.text, author: author(n), individual: false })),
-    ...personal.map((n) => ({ text: n.text, author: anonymous ? null : author(n), individual: true })),
-  ];
+/**
+ * Every visited stage that has a board: per group, its board's notes by layout area
+ * (clusters as sub-lists, +1 counts), its prototype cards and its members' personal notes;
+ * then what was published to the plenary board, and the feedback on each prototype.
+ */
+function proceedings(input: MinutesInput, buckets: Bucket[]): MinutesStageWork[] {
+  const { state } = input;
+  const locale = state.locale;
+  const index = indexBoards(input);
+  const known = (groupId: string | null) =>
+    groupId !== null && state.groups.some((g) => g.id === groupId) ? groupLabel(state, groupId, locale) : null;
+  return state.stages
+    .filter((stage) => stage.board !== 'none' && stage.visits.length > 0)
+    .map((stage) => {
+      const ofStage = (content: Content | undefined) =>
+        // An emptied sticky note says nothing; leave it out of the record.
+        sortEntries((content?.entries ?? []).filter((e) => e.note.stageId === stage.id && e.note.text.trim() !== ''));
+      const cardsOf = (content: Content | undefined) =>
+        sortCards((content?.cards ?? []).filter((c) => c.stageId === stage.id)).map((c) =>
+          cardOf(c, locale, content === index.plenary ? known(c.fromGroup ?? null) : null),
+        );
+      const isFeedback = (e: Entry) => e.note.subject !== null && index.cards.has(e.note.subject);
+      const subjectOf = (e: Entry) => index.aliases.get(e.note.subject!) ?? e.note.subject!;
+      const note = (withGroup: boolean) => (e: Entry): MinutesNote => ({
+        text: e.note.text,
+        author: authorOf(index, stage, e),
+        individual: e.individual,
+        plus: e.note.reactions.length,
+        group: withGroup ? known(e.from) : null,
+      });
+      const feedback: Entry[] = [];
+
+      const groups = buckets.flatMap((b): MinutesGroupWork[] => {
+        const shared = b.groupId === null ? [] : ofStage(index.group.get(b.groupId));
+        // A revealed private note is copied onto the group board under its own id; record it once, there.
+        const onBoard = new Set(shared.map((e) => e.note.id));
+        const personal = ofStage(index.personalByGroup.get(b.groupId)).filter((e) => !onBoard.has(e.note.id));
+        const answers = [...shared, ...personal].filter(isFeedback);
+        feedback.push(...answers);
+        const cards = [...(b.groupId === null ? [] : cardsOf(index.group.get(b.groupId))), ...cardsOf(index.personalByGroup.get(b.groupId))];
+        const work: MinutesGroupWork = {
+          label: b.label,
+          shared: areasOf(stage, shared.filter((e) => !isFeedback(e)), note(false), locale),
+          personal: areasOf(stage, personal.filter((e) => !isFeedback(e)), note(false), locale),
+          cards,
+        };
+        const empty = work.shared.length + work.personal.length + work.cards.length === 0;
+        // Real groups are listed even when silent; the "no group" bucket only when it wrote something;
+        // a group whose every note answered a prototype is heard under that prototype.
+        return empty && (b.groupId === null || answers.length > 0) ? [] : [work];
+      });
+
+      const plenaryNotes = ofStage(index.plenary);
+      // A published feedback note is already heard from its group's board.
+      const heard = new Set(feedback.map((e) => `${e.from}:${e.note.id}`));
+      feedback.push(...plenaryNotes.filter((e) => isFeedback(e) && !heard.has(e.note.id)));
+      const plenary = {
+        notes: areasOf(stage, plenaryNotes.filter((e) => !isFeedback(e)), note(true), locale),
+        cards: cardsOf(index.plenary),
+      };
+
+      const bySubject = new Map<string, Entry[]>();
+      for (const e of feedback) bySubject.set(subjectOf(e), [...(bySubject.get(subjectOf(e)) ?? []), e]);
+      const answered = sortCards([...bySubject.keys()].map((id) => index.cards.get(id)!.card));
+      return {
+        stageId: stage.id,
+        title: stageTitle(stage, locale),
+        groups,
+        plenary: plenary.notes.length + plenary.cards.length > 0 ? plenary : null,
+        feedback: answered.map((card) => ({
+          card: card.title.trim() || translate(locale, 'minutes.card.untitled'),
+          group: known(index.cards.get(card.id)!.groupId),
+          areas: areasOf(stage, bySubject.get(card.id)!, note(true), locale),
+        })),
+      };
+    });
 }
 
-function sortNotes(notes: NoteView[]): NoteView[] {
-  return [...notes].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+/** The group-board id of a note or card published as `<groupId>:<id>` (see publishedId). */
+function unpublished(groupId: string, id: string): string | null {
+  return id.startsWith(`${groupId}:`) ? id.slice(groupId.length + 1) : null;
+}
+
+/** What identifies a private note's copy on the group board, whatever id the copy got. */
+
+/** Authors are named unless the stage hides them; personal reflection is always anonymous. */
+function authorOf(index: BoardIndex, stage: Stage, e: Entry): string | null {
+  if (stage.showAuthors === false) return null;
+  if (e.individual && stage.kind === 'reflect') return null;
+  return index.names.get(e.note.authorId) || e.note.authorName.trim() || null;
+}
+
+/**
+ * Notes by the areas of the stage's layout, in the layout's order. A note whose area is empty
+ * or unknown goes in the first area; a board whose notes were never placed in an area
+ * (made before layouts) stays one unlabelled list, as does a one-area layout.
+ */
+function areasOf(stage: Stage, entries: Entry[], toNote: (e: Entry) => MinutesNote, locale: Locale): MinutesArea[] {
+  if (entries.length === 0) return [];
+  const layout = LAYOUTS[stage.layout] ?? LAYOUTS.free;
+  const keys = layout.areas.map((a) => a.key);
+  const placed = entries.some((e) => keys.includes(e.note.area));
+  const byArea = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const key = placed ? areaOf(layout.id, e.note.area) : keys[0]!;
+    byArea.set(key, [...(byArea.get(key) ?? []), e]);
+  }
+  return keys
+    .filter((key) => byArea.has(key))
+    .map((key) => ({
+      key,
+      label: placed && keys.length > 1 ? translate(locale, `layout.${layout.id}.${key}`) : null,
+      items: itemsOf(byArea.get(key)!, toNote),
+    }));
+}
+
+/** Notes in board order; a cluster stands where its first note would, with its notes beneath. */
+function itemsOf(entries: Entry[], toNote: (e: Entry) => MinutesNote): MinutesItem[] {
+  const items: MinutesItem[] = [];
+  const clusters = new Map<ClusterView, { kind: 'cluster'; name: string; notes: MinutesNote[] }>();
+  for (const e of entries) {
+    if (!e.cluster) {
+      items.push({ kind: 'note', note: toNote(e) });
+      continue;
+    }
+    let cluster = clusters.get(e.cluster);
+    if (!cluster) {
+      cluster = { kind: 'cluster', name: e.cluster.name.trim(), notes: [] };
+      clusters.set(e.cluster, cluster);
+      items.push(cluster);
+    }
+    cluster.notes.push(toNote(e));
+  }
+  return items;
+}
+
+function cardOf(card: CardView, locale: Locale, group: string | null): MinutesCard {
+  return {
+    id: card.id,
+    title: card.title.trim(),
+    group,
+    manager: card.manager.trim(),
+    goal: card.goal.trim(),
+    audience: card.audience.trim(),
+    forms: FORMS_OF_WORK.filter((f) => card.forms.includes(f)).map((f) => translate(locale, `form.${f}`)),
+    formsOther: card.formsOther.trim(),
+    indicators: card.indicators.trim(),
+  };
+}
+
+function sortEntries(entries: Entry[]): Entry[] {
+  return [...entries].sort((a, b) => a.note.createdAt - b.note.createdAt || a.note.id.localeCompare(b.note.id));
+}
+
+function sortCards(cards: CardView[]): CardView[] {
+  return [...cards].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
 function voteSection(state: SessionState, locale: Locale): MinutesVote {

@@ -1,6 +1,17 @@
 import { translate, type Params } from '../i18n/index.js';
 import type { Locale } from '../model/types.js';
-import { localeTag, type MinutesGroupWork, type MinutesModel, type MinutesNote, type MinutesVote } from './build.js';
+import {
+  localeTag,
+  type MinutesArea,
+  type MinutesCard,
+  type MinutesFeedback,
+  type MinutesGroupWork,
+  type MinutesItem,
+  type MinutesModel,
+  type MinutesNote,
+  type MinutesStageWork,
+  type MinutesVote,
+} from './build.js';
 
 /** A block of Markdown: its lines, kept together; blocks are separated by a blank line. */
 type Block = string[];
@@ -67,7 +78,10 @@ function header(m: MinutesModel, t: T): Block[] {
 function present(m: MinutesModel, t: T): Block[] {
   return [
     [t('minutes.present', { count: m.present.count })],
-    ...m.present.groups.map((g) => [label(md(g.label), g.names.map(md).join(', '))]),
+    ...m.present.groups.map((g) => {
+      const roles = (g.roles ?? []).map((r) => `${r.role}: ${md(r.name)}`).join('; ');
+      return [label(md(g.label), g.names.map(md).join(', ') + (roles ? ` (${roles})` : ''))];
+    }),
   ];
 }
 
@@ -94,25 +108,73 @@ function caseSection(m: MinutesModel, t: T): Block[] {
 function proceedings(m: MinutesModel, t: T): Block[] {
   const heading = [`## ${t('minutes.work')}`];
   if (m.proceedings.length === 0) return [heading, [t('minutes.work.none')]];
-  return [
-    heading,
-    ...m.proceedings.flatMap((stage) => [[`### ${md(stage.title)}`], ...stage.groups.flatMap((g) => groupWork(g, t))]),
-  ];
+  return [heading, ...m.proceedings.flatMap((stage) => stageWork(stage, t))];
 }
 
-/** A group's own notes, then its members' personal ones under their own label. */
+/** A stage: each group's work, then the plenary board, then the feedback per prototype. */
+function stageWork(stage: MinutesStageWork, t: T): Block[] {
+  const blocks: Block[] = [[`### ${md(stage.title)}`], ...stage.groups.flatMap((g) => groupWork(g, t))];
+  if (stage.plenary) {
+    blocks.push([`#### ${t('minutes.plenary')}`], ...areaBlocks(stage.plenary.notes, 'bold', t), ...cardBlocks(stage.plenary.cards, t));
+  }
+  return [...blocks, ...stage.feedback.flatMap((f) => feedbackBlocks(f, t))];
+}
+
+/** A group's own notes by area, its prototype cards, then its members' personal notes under their own label. */
 function groupWork(g: MinutesGroupWork, t: T): Block[] {
-  const shared = g.notes.filter((n) => !n.individual);
-  const personal = g.notes.filter((n) => n.individual);
   const blocks: Block[] = [[`#### ${md(g.label)}`]];
-  if (g.notes.length === 0) blocks.push([t('minutes.work.none')]);
-  if (shared.length > 0) blocks.push(shared.map(noteLine));
-  if (personal.length > 0) blocks.push([`**${t('minutes.work.individual')}:**`], personal.map(noteLine));
+  if (g.shared.length + g.personal.length + g.cards.length === 0) blocks.push([t('minutes.work.none')]);
+  blocks.push(...areaBlocks(g.shared, 'bold', t), ...cardBlocks(g.cards, t));
+  if (g.personal.length > 0) blocks.push([`**${t('minutes.work.individual')}:**`], ...areaBlocks(g.personal, 'italic', t));
   return blocks;
 }
 
+function feedbackBlocks(f: MinutesFeedback, t: T): Block[] {
+  const title = t('minutes.feedback', { title: md(f.card) }) + (f.group ? ` (${md(f.group)})` : '');
+  return [[`#### ${title}`], ...areaBlocks(f.areas, 'bold', t)];
+}
+
+/** Each area as its label, then its notes; an unlabelled area is just the list. */
+function areaBlocks(areas: MinutesArea[], style: 'bold' | 'italic', t: T): Block[] {
+  const mark = style === 'bold' ? '**' : '*';
+  // "Questions:" takes a colon; "What if…" already ends in punctuation and does not.
+  const heading = (text: string) => `${mark}${/[.…?!:]$/.test(text) ? text : `${text}:`}${mark}`;
+  return areas.flatMap((a) => [...(a.label ? [[heading(a.label)]] : []), a.items.flatMap((item) => itemLines(item, t))]);
+}
+
+/** A note, or a cluster as a named sub-list of its notes. */
+function itemLines(item: MinutesItem, t: T): string[] {
+  if (item.kind === 'note') return [noteLine(item.note)];
+  const name = item.name ? t('minutes.cluster', { name: md(item.name) }) : t('minutes.cluster.unnamed');
+  return [`- ${name}:`, ...item.notes.map((n) => `  ${noteLine(n)}`)];
+}
+
+/** A note on one line: its text, its +1 count, and who wrote it (and from which group, where that is not evident). */
 function noteLine(n: MinutesNote): string {
-  return n.author ? `- ${md(n.text)} — ${md(n.author)}` : `- ${md(n.text)}`;
+  const plus = n.plus > 0 ? ` (+${n.plus})` : '';
+  const by = [n.author, n.group].filter((x): x is string => !!x).map(md).join(', ');
+  return `- ${md(n.text)}${plus}${by ? ` — ${by}` : ''}`;
+}
+
+/** Prototype cards: a title line, then the card's fields; empty fields are left out. */
+function cardBlocks(cards: MinutesCard[], t: T): Block[] {
+  if (cards.length === 0) return [];
+  return [
+    [`**${t('minutes.cards')}:**`],
+    ...cards.flatMap((c) => {
+      const forms = [...c.forms, ...(c.formsOther ? [`${t('form.other')}: ${md(c.formsOther)}`] : [])].join(', ');
+      const fields: [string, string][] = [
+        ['card.manager', md(c.manager)],
+        ['card.goal', md(c.goal)],
+        ['card.audience', md(c.audience)],
+        ['card.forms', forms],
+        ['card.indicators', md(c.indicators)],
+      ];
+      const lines = fields.filter(([, v]) => v !== '').map(([k, v]) => `- ${label(t(k), v)}`);
+      const title = `**${c.title ? md(c.title) : t('minutes.card.untitled')}**${c.group ? ` (${md(c.group)})` : ''}`;
+      return [[title], ...(lines.length > 0 ? [lines] : [])];
+    }),
+  ];
 }
 
 function solutions(m: MinutesModel, t: T): Block[] {

@@ -15,4 +15,8 @@ export const LIMITS = {
   maxDots: 20,
   /** A single y-websocket message; larger ones close the connection. */
   yjsMessageBytes: 1 << 20,
+  /** Notes on one board; an update that would add more is refused (`board_full`). */
+  boardNotes: 500,
+  /** A board's stored state (snapshot + logged updates); an update past it is refused (`too_large`). */
+  boardBytes: 4 << 20,
 } as const;

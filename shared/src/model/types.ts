@@ -17,6 +17,7 @@ export type StageKind =
   | 'reflect';
 
 import type { LayoutId } from '../board/layouts.js';
+import type { BallotDef } from '../ballots/types.js';
 
 /** Which board teachers write on during a stage. */
 export type BoardScope = 'none' | 'individual' | 'group';
@@ -141,6 +142,8 @@ export interface SessionState {
   screen: { board: string | null };
   /** "Follow me": the board every screen is brought to, until released (null). */
   follow: string | null;
+  /** General ballots (polls, rankings, ratings, expert matrices…); answers live apart, never here. */
+  ballots: BallotDef[];
 }
 
 /** A teacher in the room. Kept out of SessionState so a 5,000-strong roster is not re-sent on each change. */

@@ -1,6 +1,7 @@
 import type { Command } from '../flow/commands.js';
 import type { Allocation, Locale, Participant, SessionState, TemplateId } from '../model/types.js';
 import type { ErrorBody } from './errors.js';
+import type { BallotAnswer, BallotResults } from '../ballots/types.js';
 
 /** Socket.IO event names. Anything else a client emits is refused with `unknown_event`. */
 export const EVENTS = {
@@ -26,6 +27,16 @@ export const EVENTS = {
   progress: 'vote.progress',
   /** s→c: `ErrorBody`, for a refused unknown or malformed event without an ack. */
   failure: 'failure',
+  /** c→s (teachers) `BallotAnswerRequest`, ack `BallotAnswerAck`. */
+  ballotAnswer: 'ballot.answer',
+  /** c→s `{ ballotId }`, ack `BallotAnswersAck`: the round's individual answers (facilitators; teachers only for a revealed named ballot). */
+  ballotAnswers: 'ballot.answers',
+  /** s→c (facilitators): `BallotProgress`, how many answers — never whose. */
+  ballotProgress: 'ballot.progress',
+  /** s→c (everyone): `LiveResults` of an open ballot whose results are live. */
+  ballotResults: 'ballot.results',
+  /** s→c (one teacher's tabs): `MyAnswer`, after they answered from another tab. */
+  ballotMine: 'ballot.mine',
 } as const;
 
 export type Role = 'facilitator' | 'participant' | 'screen';
@@ -50,7 +61,53 @@ export interface Welcome {
   roster?: Participant[];
   /** Facilitators only. */
   ballots?: number;
+  /** Teachers only: their own answers to the open ballots, by ballot id. */
+  myAnswers?: Record<string, MyAnswer>;
+  /** Facilitators only: answers so far in each non-draft ballot's current round, by ballot id. */
+  answerCounts?: Record<string, number>;
+  /** The running tally of each open live ballot, by ballot id. */
+  liveResults?: Record<string, BallotResults>;
 }
+
+/** A teacher's own answer to one round of a ballot. */
+export interface MyAnswer {
+  ballotId: string;
+  round: number;
+  answer: BallotAnswer;
+}
+
+export interface BallotProgress {
+  ballotId: string;
+  round: number;
+  answers: number;
+}
+
+export interface LiveResults {
+  ballotId: string;
+  round: number;
+  results: BallotResults;
+}
+
+export interface BallotAnswerRequest {
+  rid: string;
+  ballotId: string;
+  /** null withdraws the answer. */
+  answer: BallotAnswer | null;
+}
+
+/** `answer`: as stored (normalised), or null after a withdrawal. */
+export type BallotAnswerAck = Ack<{ ballotId: string; round: number; answer: BallotAnswer | null }>;
+
+/** One answer in a facilitator's list; `expert` matches the numbering in the results' agreement. */
+export interface ListedAnswer {
+  expert: number;
+  /** Absent for anonymous ballots. */
+  participantId?: string;
+  name?: string;
+  answer: BallotAnswer;
+}
+
+export type BallotAnswersAck = Ack<{ ballotId: string; round: number; answers: ListedAnswer[] }>;
 
 /** Top-level keys of SessionState that changed, taking a client from `from` to `version`. */
 export interface StatePatch {

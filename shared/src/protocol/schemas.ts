@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { LIMITS } from '../model/limits.js';
 import { GROUP_ROLES, LOCALES, TEMPLATE_IDS } from '../model/types.js';
 import { LAYOUT_IDS } from '../board/layouts.js';
+import { ballotCommandSchemas } from '../ballots/schemas.js';
+
+export { ballotAnswerRequestSchema, ballotAnswersRequestSchema, ballotAnswerSchema, ballotSpecSchema } from '../ballots/schemas.js';
 
 /** Payload schemas the server checks every request against. Kept apart so browsers never load zod. */
 
@@ -74,6 +77,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('follow.set'), board: z.string().max(60).nullable() }),
   z.object({ type: z.literal('group.role'), groupId: id, role: z.enum(GROUP_ROLES), participantId: id.nullable() }),
   z.object({ type: z.literal('board.publish'), groupId: id, noteIds: z.array(z.string().min(1).max(64)).min(1).max(100) }),
+  ...ballotCommandSchemas,
 ]);
 
 export const commandRequestSchema = z.object({ rid, cmd: commandSchema });
