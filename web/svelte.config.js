@@ -6,7 +6,8 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     // A static SPA served by the Kenes server, which falls back to index.html for every route.
-    adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html' }),
+    // Precompressed (gzip, brotli) so the server sends small files without compressing on each request.
+    adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', precompress: true }),
   },
 };
 

@@ -14,6 +14,8 @@ export async function registerWebApp(app: FastifyInstance, webDir: string): Prom
     await app.register(fastifyStatic, {
       root: webDir,
       index: ['index.html'],
+      // The build ships .br and .gz beside each file; a teacher's phone on school Wi-Fi gets the small one.
+      preCompressed: true,
       setHeaders(res, path) {
         // Hashed bundles never change; the HTML that names them must always be fresh.
         const immutable = path.includes(`${join('_app', 'immutable')}`);

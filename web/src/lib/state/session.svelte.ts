@@ -1,5 +1,6 @@
 import { SessionClient, type ConnectionStatus } from '@kenes/shared/client';
 import type { Allocation, Command, ErrorBody, Participant, Role, SessionState, Stage } from '@kenes/shared';
+import type { BallotProgress, LiveResults, MyAnswer } from '@kenes/shared';
 import { origin } from '../api/server';
 import { t } from './locale.svelte';
 import { toasts } from './toasts.svelte';
@@ -27,6 +28,10 @@ export class LiveSession {
   joinOrigin = $state<string | null>(null);
   /** The first welcome has arrived. */
   ready = $state(false);
+  /** Ballots — teachers: their own answers by ballot id (check the round); facilitators: answers so far; everyone: live tallies. */
+  myAnswers = $state.raw<Map<string, MyAnswer>>(new Map());
+  answerCounts = $state.raw<Map<string, BallotProgress>>(new Map());
+  liveResults = $state.raw<Map<string, LiveResults>>(new Map());
   /** The browser itself reports no network, as opposed to the server being out of reach. */
   private browserOnline = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
 
@@ -64,6 +69,9 @@ export class LiveSession {
       this.pending = snap.pending;
       this.refusal = snap.refusal;
       this.joinOrigin = this.client.joinOrigin;
+      this.myAnswers = snap.myAnswers;
+      this.answerCounts = snap.answerCounts;
+      this.liveResults = snap.liveResults;
       if (snap.roster !== this.lastRoster) {
         this.lastRoster = snap.roster;
         this.roster = [...snap.roster.values()].sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id));

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, ready } from '../helpers/browser.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let facilitator: Page;
+let projector: Page;
+let aigerim: Page;
+let daniyar: Page;
+let code = '';
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function join(name: string): Promise<Page> {
+  const page = await newPage();
+  await page.goto(`${server.url}/join/${code}?lang=en`);
+  await ready(page);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect.poll(() => page.getByText(name).first().isVisible()).toBe(true);
+  return page;
+}
+
+/** The ranking's handle names each option with its place, so it tells the order as a screen reader hears it. */
+const handle = (page: Page, option: string, place: number) => page.getByRole('button', { name: `${option}, place ${place} of 3`, exact: true });
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.kill('SIGTERM');
+});
+
+describe('a ranking ballot, by drag and by keyboard, revealed on the projector', () => {
+  it('sets up a session with a projector and two teachers', async () => {
+    facilitator = await newPage();
+    await facilitator.goto(`${server.url}/?lang=en`);
+    await ready(facilitator);
+    await facilitator.getByLabel('Session title').fill('Expert assessment of mentoring formats');
+    await facilitator.getByRole('button', { name: 'Create session' }).click();
+    await facilitator.waitForURL(/\/s\/[A-Z0-9]{6}\/facilitate/);
+    code = /\/s\/([A-Z0-9]{6})\//.exec(facilitator.url())![1]!;
+    await ready(facilitator);
+    await expect.poll(() => facilitator.getByRole('heading', { name: 'Ballots', exact: true }).isVisible()).toBe(true);
+
+    projector = await newPage();
+    await projector.goto(`${server.url}/s/${code}/screen?lang=en`);
+    await ready(projector);
+
+    aigerim = await join('Aigerim');
+    daniyar = await join('Daniyar');
+  });
+
+  it('creates a ranking ballot of three options in the console and opens it', async () => {
+    await facilitator.getByLabel('Kind', { exact: true }).selectOption('ranking');
+    await facilitator.getByLabel('Question', { exact: true }).fill('Which format helps young teachers most?');
+    await facilitator.getByLabel('Options, one per line').fill('Peer visits\nSuccess criteria\nMentoring');
+    await facilitator.getByRole('button', { name: 'Create ballot' }).click();
+    const row = facilitator.locator('[data-ballot-row]').first();
+    await expect.poll(() => row.getByText('Draft', { exact: true }).isVisible()).toBe(true);
+    await row.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => row.getByText('Answers: 0').isVisible()).toBe(true);
+    for (const page of [aigerim, daniyar]) await expect.poll(() => handle(page, 'Peer visits', 1).isVisible()).toBe(true);
+    await expect.poll(() => projector.getByText('The ballot is open — answer on your device.').isVisible()).toBe(true);
+  });
+
+  it('lets one teacher rank by dragging with the mouse', async () => {
+    const from = (await aigerim.locator('[data-option="o3"] .label').boundingBox())!;
+    const to = (await aigerim.locator('[data-option="o1"]').boundingBox())!;
+    await aigerim.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await aigerim.mouse.down();
+    await aigerim.mouse.move(to.x + to.width / 2, to.y + 4, { steps: 12 });
+    await aigerim.mouse.up();
+    await expect.poll(() => handle(aigerim, 'Mentoring', 1).isVisible()).toBe(true);
+    await expect.poll(() => handle(aigerim, 'Peer visits', 2).isVisible()).toBe(true);
+    await expect.poll(() => handle(aigerim, 'Success criteria', 3).isVisible()).toBe(true);
+    await expect.poll(() => aigerim.locator('[data-rank-announcement]').textContent()).toBe('Mentoring moved to place 1 of 3.');
+    await aigerim.getByRole('button', { name: 'Send answer' }).click();
+    await expect.poll(() => aigerim.getByText('Saved ✓').isVisible()).toBe(true);
+  });
+
+  it('lets another rank with the keyboard alone, hearing each move', async () => {
+    await handle(daniyar, 'Success criteria', 2).focus();
+    await daniyar.keyboard.press('ArrowUp');
+    await expect.poll(() => daniyar.locator('[data-rank-announcement]').textContent()).toBe('Success criteria moved to place 1 of 3.');
+    // Focus stays on the moved row's handle.
+    await expect.poll(() => daniyar.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Success criteria, place 1 of 3');
+    // Now: Success criteria, Peer visits, Mentoring. Tab to Mentoring's "up" button and press it.
+    const up = daniyar.getByRole('button', { name: 'Move Mentoring up' });
+    await up.focus();
+    await daniyar.keyboard.press('Enter');
+    await expect.poll(() => daniyar.locator('[data-rank-announcement]').textContent()).toBe('Mentoring moved to place 2 of 3.');
+    await expect.poll(() => handle(daniyar, 'Success criteria', 1).isVisible()).toBe(true);
+    await expect.poll(() => handle(daniyar, 'Mentoring', 2).isVisible()).toBe(true);
+    await expect.poll(() => handle(daniyar, 'Peer visits', 3).isVisible()).toBe(true);
+    await daniyar.getByRole('button', { name: 'Send answer' }).focus();
+    await daniyar.keyboard.press('Enter');
+    await expect.poll(() => daniyar.getByText('Saved ✓').isVisible()).toBe(true);
+  });
+
+  it('reveals the results, and the projector shows the Borda totals', async () => {
+    const row = facilitator.locator('[data-ballot-row]').first();
+    await expect.poll(() => row.getByText('Answers: 2').isVisible()).toBe(true);
+    await row.getByRole('button', { name: 'Reveal results' }).click();
+    await expect.poll(() => row.getByText('Results revealed').isVisible()).toBe(true);
+
+    // Borda, 2…0 points: Mentoring 2 + 1 = 3, Success criteria 0 + 2 = 2, Peer visits 1 + 0 = 1.
+    const results = projector.locator('[data-ballot-results]');
+    await expect.poll(() => results.getByText('Voters: 2').isVisible()).toBe(true);
+    await expect.poll(() => results.getByRole('columnheader', { name: 'Borda points' }).isVisible()).toBe(true);
+    const borda = (id: string) => results.locator(`[data-borda="${id}"]`).textContent();
+    await expect.poll(() => borda('o3')).toBe('3');
+    await expect.poll(() => borda('o2')).toBe('2');
+    await expect.poll(() => borda('o1')).toBe('1');
+    const rows = await results.locator('tbody tr').allTextContents();
+    expect(rows[0]).toContain('Mentoring');
+    expect(rows[2]).toContain('Peer visits');
+
+    // The teachers see the same results; the form is gone.
+    await expect.poll(() => aigerim.locator('[data-ballot-results] [data-borda="o3"]').textContent()).toBe('3');
+    expect(await aigerim.getByRole('button', { name: 'Send answer' }).count()).toBe(0);
+  });
+});
