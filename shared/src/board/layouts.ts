@@ -36,7 +36,12 @@ export const LAYOUTS: Record<LayoutId, Layout> = {
     shape: 'columns',
     areas: areas('problems', 'causes', 'solutions', 'advantages', 'drawbacks'),
   },
-  'empathy-map': { id: 'empathy-map', shape: 'grid', areas: areas('says', 'thinks', 'does', 'feels') },
+  // Immersion: the map itself, then the research it rests on (documents, colleagues' experience).
+  'empathy-map': {
+    id: 'empathy-map',
+    shape: 'grid',
+    areas: areas('says', 'thinks', 'does', 'feels', 'documents', 'colleagues'),
+  },
   focus: { id: 'focus', shape: 'columns', areas: areas('sides', 'hmw', 'goals', 'tasks') },
   ideas: { id: 'ideas', shape: 'columns', areas: areas('ideas', 'shortlist') },
   'impact-effort': {
@@ -45,7 +50,12 @@ export const LAYOUTS: Record<LayoutId, Layout> = {
     areas: areas('quickWins', 'majorProjects', 'fillIns', 'thankless'),
   },
   prototype: { id: 'prototype', shape: 'columns', areas: areas('cards') },
-  'feedback-grid': { id: 'feedback-grid', shape: 'grid', areas: areas('like', 'wish', 'whatIf', 'questions') },
+  // Testing: feedback on the pilot, then what it showed and where it leads.
+  'feedback-grid': {
+    id: 'feedback-grid',
+    shape: 'grid',
+    areas: areas('like', 'wish', 'whatIf', 'questions', 'indicators', 'proposals', 'forecast'),
+  },
   reflection: { id: 'reflection', shape: 'columns', areas: areas('useful', 'difficult', 'practice') },
 };
 
