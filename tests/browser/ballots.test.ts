@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, ready } from '../helpers/browser.js';
+import { createSessionInBrowser, launchBrowser, ready } from '../helpers/browser.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -45,13 +45,7 @@ afterAll(async () => {
 describe('a ranking ballot, by drag and by keyboard, revealed on the projector', () => {
   it('sets up a session with a projector and two teachers', async () => {
     facilitator = await newPage();
-    await facilitator.goto(`${server.url}/?lang=en`);
-    await ready(facilitator);
-    await facilitator.getByLabel('Session title').fill('Expert assessment of mentoring formats');
-    await facilitator.getByRole('button', { name: 'Create session' }).click();
-    await facilitator.waitForURL(/\/s\/[A-Z0-9]{6}\/facilitate/);
-    code = /\/s\/([A-Z0-9]{6})\//.exec(facilitator.url())![1]!;
-    await ready(facilitator);
+    code = await createSessionInBrowser(facilitator, server.url, 'Expert assessment of mentoring formats');
     await expect.poll(() => facilitator.getByRole('heading', { name: 'Ballots', exact: true }).isVisible()).toBe(true);
 
     projector = await newPage();

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { addNote as addNoteTo, LIMITS } from '@kenes/shared';
-import { launchBrowser, ready } from '../helpers/browser.js';
+import { createSessionInBrowser, launchBrowser, ready } from '../helpers/browser.js';
 import { board, newFacilitator } from '../helpers/people.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -76,14 +76,7 @@ afterAll(async () => {
 describe('boards in real browsers: a design-thinking sprint', () => {
   it('sets up a session with one group of two teachers', async () => {
     facilitator = await newPage();
-    await facilitator.goto(`${server.url}/?lang=en`);
-    await ready(facilitator);
-    await facilitator.getByRole('radio', { name: /Design thinking/ }).check();
-    await facilitator.getByLabel('Session title').fill('Mentoring young teachers');
-    await facilitator.getByRole('button', { name: 'Create session' }).click();
-    await facilitator.waitForURL(/\/s\/[A-Z0-9]{6}\/facilitate/);
-    code = /\/s\/([A-Z0-9]{6})\//.exec(facilitator.url())![1]!;
-    await ready(facilitator);
+    code = await createSessionInBrowser(facilitator, server.url, 'Mentoring young teachers', /Design thinking/);
 
     for (const name of ['Aigerim', 'Daniyar']) {
       const page = await newPage();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, ready } from '../helpers/browser.js';
+import { createSessionInBrowser, launchBrowser, ready } from '../helpers/browser.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -33,13 +33,7 @@ afterAll(async () => {
 describe('a facilitator, a projector and two teachers in real browsers', () => {
   it('creates a session and lands in the console', async () => {
     facilitator = await newPage();
-    await facilitator.goto(`${server.url}/?lang=en`);
-    await ready(facilitator);
-    await facilitator.getByLabel('Session title').fill('Criteria for lesson success');
-    await facilitator.getByRole('button', { name: 'Create session' }).click();
-    await facilitator.waitForURL(/\/s\/[A-Z0-9]{6}\/facilitate/);
-    code = /\/s\/([A-Z0-9]{6})\//.exec(facilitator.url())![1]!;
-    await ready(facilitator);
+    code = await createSessionInBrowser(facilitator, server.url, 'Criteria for lesson success');
     // The token is kept by the browser, not left in the address bar.
     expect(facilitator.url()).not.toContain('token=');
     await expect.poll(() => facilitator.getByRole('button', { name: 'Next stage' }).isVisible()).toBe(true);

@@ -24,3 +24,15 @@ export function launchBrowser(): Promise<Browser> {
 export async function ready(page: Page): Promise<void> {
   await page.locator('[data-ready="true"]').first().waitFor({ state: 'attached', timeout: 15_000 });
 }
+
+/** Create a session from the landing page, as a facilitator would; resolves with its room code. */
+export async function createSessionInBrowser(page: Page, url: string, title: string, method?: RegExp): Promise<string> {
+  await page.goto(`${url}/?lang=en`);
+  await ready(page);
+  if (method) await page.getByRole('radio', { name: method }).check();
+  await page.getByLabel('Session title').fill(title);
+  await page.getByRole('button', { name: 'Create session' }).click();
+  await page.waitForURL(/\/s\/[A-Z0-9]{6}\/facilitate/);
+  await ready(page);
+  return /\/s\/([A-Z0-9]{6})\//.exec(page.url())![1]!;
+}
