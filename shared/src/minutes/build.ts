@@ -4,6 +4,8 @@ import { areaOf, LAYOUTS } from '../board/layouts.js';
 import type { NoteView } from '../board/notes.js';
 import { parseBoardId } from '../board/notes.js';
 import { translate } from '../i18n/index.js';
+import { ballotsSection, type MinutesBallot } from './ballots.js';
+export type { MinutesBallot } from './ballots.js';
 import { groupLabel, stageTitle } from '../i18n/labels.js';
 import { GROUP_ROLES, type CaseText, type Locale, type Participant, type SessionState, type Stage } from '../model/types.js';
 
@@ -141,6 +143,8 @@ export interface MinutesModel {
   proceedings: MinutesStageWork[];
   solutions: MinutesSolution[];
   vote: MinutesVote;
+  /** Every ballot past its draft (see ballotsSection); empty when none was run. */
+  ballots: MinutesBallot[];
   decision: { title: string; reason: string } | null;
 }
 
@@ -179,6 +183,7 @@ export function buildMinutes(input: MinutesInput): MinutesModel {
     proceedings: proceedings(input, buckets),
     solutions: state.groups.map((g) => ({ group: groupLabel(state, g.id, locale), text: g.solution })),
     vote: voteSection(state, locale),
+    ballots: ballotsSection(state),
     decision: decisionSection(state),
   };
 }

@@ -12,6 +12,7 @@ import {
   type MinutesStageWork,
   type MinutesVote,
 } from './build.js';
+import { renderBallots } from './ballots.js';
 
 /** A block of Markdown: its lines, kept together; blocks are separated by a blank line. */
 type Block = string[];
@@ -28,6 +29,7 @@ export function renderMinutesMarkdown(model: MinutesModel): string {
     ...proceedings(model, t),
     ...solutions(model, t),
     ...vote(model.vote, model.locale, t),
+    ...renderBallots(model.ballots ?? [], localeTag(model.locale), t, md),
     ...decided(model, t),
     [t('minutes.signature', { name: md(model.facilitator) }).trimEnd()],
   ];
