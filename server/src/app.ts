@@ -43,6 +43,7 @@ export async function createApp(config: Config): Promise<App> {
   });
 
   registerRoutes(http, { hub, store, yjs, limiter, links });
+  hub.rearmDeadlines();
   await registerWebApp(http, config.webDir);
   await http.listen({ port: config.port, host: config.host });
 

@@ -23,6 +23,7 @@ import type { Store } from '../store/store.js';
 import { hashToken } from '../tokens.js';
 import type { YjsEndpoint } from '../yjs/endpoint.js';
 import { sendError } from './errors.js';
+import { registerDiaryRoutes } from './diary.js';
 import { publicOrigin, type LinkOptions } from './origin.js';
 import type { MissLimiter } from './ratelimit.js';
 
@@ -47,6 +48,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   };
 
   app.get('/healthz', async () => ({ ok: true }));
+  registerDiaryRoutes(app, { hub, store, limiter });
 
   app.post('/api/sessions', async (req, reply) => {
     const body = createSessionSchema.safeParse(req.body);

@@ -109,6 +109,8 @@ export class BallotDesk {
     const def = ballotById(room.state, ballotId);
     const problem = answer ? answerProblem(room.state, ballotId, answer) : !def ? 'unknown_ballot' : def.status !== 'open' ? 'ballot_not_open' : null;
     if (problem || !def) return refuse(problem ?? 'unknown_ballot');
+    // A Delphi round past its deadline takes no more answers, even before its timer closes it.
+    if (def.delphi?.deadline !== undefined && this.now() >= def.delphi.deadline) return refuse('ballot_not_open');
     const anonymous = def.privacy === 'anonymous';
     const voter = anonymous ? actor : who.participantId;
     const stored = answer && normalizeAnswer(def, answer);
@@ -162,6 +164,15 @@ export class BallotDesk {
         if (mine) myAnswers[def.id] = { ballotId: def.id, round: def.round, answer: mine.answer };
       }
       extras.myAnswers = myAnswers;
+      // Delphi: the teacher's own answer to the previous round, for the feedback beside the group median and IQR.
+      const myPreviousAnswers: Record<string, MyAnswer> = {};
+      for (const def of open) {
+        if (!def.delphi || def.round < 2) continue;
+        const me = def.privacy === 'anonymous' ? this.ballotKey(voter, def.id) : voter.participantId;
+        const prev = this.store.answers(room.id, def.id, def.round - 1).find((r) => r.voter === me);
+        if (prev) myPreviousAnswers[def.id] = { ballotId: def.id, round: def.round - 1, answer: prev.answer };
+      }
+      extras.myPreviousAnswers = myPreviousAnswers;
     }
     if (role === 'facilitator') {
       const answerCounts: Record<string, number> = {};

@@ -25,6 +25,7 @@ import { hashToken, newCode, newId, newToken } from '../tokens.js';
 import type { Broadcaster } from './broadcaster.js';
 import { Room } from './room.js';
 import { BallotDesk } from './ballots.js';
+import { DiaryDesk } from './diary.js';
 
 export type Identity =
   | { role: 'facilitator' }
@@ -61,7 +62,11 @@ export class SessionHub {
     private readonly now: () => number = Date.now,
   ) {
     this.ballots = new BallotDesk(store, out, now);
+    this.diary = new DiaryDesk(store, out, now);
   }
+
+  /** The reflection diary: private entries per teacher. */
+  readonly diary: DiaryDesk;
 
   /** General ballots: answers, counts, live tallies. */
   readonly ballots: BallotDesk;
@@ -91,6 +96,7 @@ export class SessionHub {
     if (!state) return null;
     const room = new Room(state, this.store.participants(sessionId));
     this.rooms.set(sessionId, room);
+    this.armDeadlines(room);
     return room;
   }
 
@@ -168,6 +174,7 @@ export class SessionHub {
     this.applyAssignments(room, result.assign ?? [], result.dissolved ?? []);
     this.broadcastPatch(room, before, result.state);
     this.ballots.afterCommand(room, before, result.state);
+    this.armDeadlines(room);
     return ack;
   }
 
@@ -204,8 +211,40 @@ export class SessionHub {
     if (n <= 0 && p) this.queueRoster(room, p);
   }
 
+  /** After a restart: load every session with a Delphi deadline, which arms its timers. */
+  rearmDeadlines(): void {
+    for (const id of this.store.sessionsWithDeadlines()) this.byId(id);
+  }
+
+  /**
+   * One timer per open Delphi round with a deadline: at the deadline the server closes
+   * the round (as the facilitator would). Armed after every command and whenever a room
+   * is loaded (so after a restart too); answers after the deadline are refused anyway.
+   */
+  private armDeadlines(room: Room): void {
+    for (const def of room.state.ballots) {
+      const deadline = def.delphi?.deadline;
+      if (def.status !== 'open' || !deadline) continue;
+      const k = `${room.id} ${def.id} ${def.round}`;
+      if (this.deadlines.has(k)) continue;
+      const fire = () => {
+        this.deadlines.delete(k);
+        const cur = room.state.ballots.find((b) => b.id === def.id);
+        if (!cur || cur.status !== 'open' || cur.round !== def.round || cur.delphi?.deadline !== deadline) return;
+        if (this.now() < deadline) return this.armDeadlines(room);
+        this.command(room, { role: 'facilitator' }, `deadline:${def.id}:${def.round}:${deadline}`, { type: 'ballot.close', ballotId: def.id });
+      };
+      // setTimeout holds at most ~24.8 days; a longer wait simply re-arms.
+      this.deadlines.set(k, setTimeout(fire, Math.min(Math.max(0, deadline - this.now()), 2 ** 31 - 1)));
+    }
+  }
+
+  private readonly deadlines = new Map<string, NodeJS.Timeout>();
+
   /** Stop timers so the process can exit. */
   close(): void {
+    for (const t of this.deadlines.values()) clearTimeout(t);
+    this.deadlines.clear();
     for (const room of this.rooms.values()) {
       if (room.rosterTimer) clearTimeout(room.rosterTimer);
       if (room.progressTimer) clearTimeout(room.progressTimer);

@@ -111,6 +111,7 @@ function register(socket: Socket, room: Room, who: Identity, hub: SessionHub, jo
       if (who.role !== 'facilitator') return { ok: false, error: errorBody('forbidden') };
       return { ok: true, token: hub.inviteFacilitator(room) };
     },
+    ...hub.diary.handlers(room, who),
   };
 
   // One entry point for every event, so an unknown one is refused rather than ignored.

@@ -71,4 +71,19 @@ export const MIGRATIONS: string[] = [
     secret BLOB NOT NULL
   );
   `,
+  // The reflection diary: a teacher's private entries; `shared` = 1 lets facilitators read one.
+  `
+  CREATE TABLE diary_entries (
+    session_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    shared INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, participant_id, id)
+  );
+  CREATE INDEX diary_entries_shared ON diary_entries(session_id, shared);
+  `,
 ];

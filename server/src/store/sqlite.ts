@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { normalizeState, type Allocation, type BallotAnswer, type Participant, type SessionState } from '@kenes/shared';
 import { MIGRATIONS } from './migrations.js';
+import { SQLiteDiary, type DiaryStore } from './diary.js';
 import type { AnswerWrite, BallotWrite, Commit, RequestRecord, Store, StoredAnswer, StoredDoc } from './store.js';
 
 export interface SQLiteStoreOptions {
@@ -34,6 +35,7 @@ const toParticipant = (r: ParticipantRow): Participant => ({
 export class SQLiteStore implements Store {
   private readonly db: Database.Database;
   private readonly q;
+  readonly diary: DiaryStore;
 
   constructor(opts: SQLiteStoreOptions) {
     if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
@@ -42,6 +44,7 @@ export class SQLiteStore implements Store {
     this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.migrate();
+    this.diary = new SQLiteDiary(this.db);
     const db = this.db;
     this.q = {
       insertSession: db.prepare('INSERT INTO sessions (id, code, state, version, created_at) VALUES (?, ?, ?, ?, ?)'),
@@ -112,6 +115,10 @@ export class SQLiteStore implements Store {
 
   sessionIdByCode(code: string): string | null {
     return (this.q.idByCode.get(code) as string | undefined) ?? null;
+  }
+
+  sessionsWithDeadlines(): string[] {
+    return this.db.prepare(`SELECT id FROM sessions WHERE state LIKE '%"deadline":%'`).pluck().all() as string[];
   }
 
   loadState(sessionId: string): SessionState | null {

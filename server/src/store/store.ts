@@ -1,3 +1,4 @@
+import type { DiaryStore } from './diary.js';
 import type { Allocation, Assignment, BallotAnswer, Participant, SessionState } from '@kenes/shared';
 
 /** A change accepted by the rules, written in one transaction before it is acknowledged. */
@@ -64,6 +65,8 @@ export interface Store {
   createSession(state: SessionState, facilitatorTokenHash: string): void;
   sessionIdByCode(code: string): string | null;
   loadState(sessionId: string): SessionState | null;
+  /** Sessions whose state mentions a ballot deadline (Delphi), to re-arm their timers after a restart. */
+  sessionsWithDeadlines(): string[];
   commit(c: Commit): void;
   findRequest(sessionId: string, actor: string, rid: string): string | null;
 
@@ -92,6 +95,9 @@ export interface Store {
   loadDoc(docName: string): StoredDoc;
   /** Replace the snapshot and drop the updates it covers. */
   compactDoc(docName: string, snapshot: Uint8Array, uptoId: number): void;
+
+  /** The reflection diary (see `DiaryStore`). */
+  readonly diary: DiaryStore;
 
   close(): void;
 }

@@ -1,3 +1,5 @@
+import { DELPHI_COMMENT_MAX } from './delphi.js';
+import { ngtPicks } from './ngt.js';
 import { BALLOT_LIMITS, type BallotAnswer, type BallotDef, type BallotScale } from './types.js';
 
 /** Why an answer is refused; each is an error code with an `error.<code>` catalogue text. */
@@ -14,6 +16,7 @@ export type AnswerProblem =
   | 'bad_count'
   | 'empty_answer'
   | 'too_large';
+
 
 const inScale = (g: unknown, s: BallotScale | undefined): boolean =>
   s !== undefined && Number.isInteger(g) && (g as number) >= s.min && (g as number) <= s.max;
@@ -84,10 +87,17 @@ export function checkAnswer(def: BallotDef, answer: BallotAnswer): AnswerProblem
         if (seen.has(id)) return 'duplicate_option';
         seen.add(id);
       }
-      return seen.size === known.size ? null : 'incomplete_answer';
+      return seen.size === (def.ngt ? ngtPicks(known.size) : known.size) ? null : 'incomplete_answer';
     }
-    case 'rating':
-      return checkGrades(def, answer.ratings, false);
+    case 'rating': {
+      const problem = checkGrades(def, answer.ratings, false);
+      if (problem || !answer.comments) return problem;
+      for (const [id, text] of Object.entries(answer.comments)) {
+        if (!known.has(id)) return 'unknown_option';
+        if (typeof text !== 'string' || text.trim().length > DELPHI_COMMENT_MAX) return 'too_large';
+      }
+      return null;
+    }
     case 'majority':
       return checkGrades(def, answer.grades, true);
     case 'matrix': {
@@ -130,8 +140,10 @@ export function normalizeAnswer(def: BallotDef, answer: BallotAnswer): BallotAns
       const chosen = new Set(answer.options);
       return { kind: 'multiple', options: def.options.filter((o) => chosen.has(o.id)).map((o) => o.id) };
     }
-    case 'rating':
-      return { kind: 'rating', ratings: ordered(answer.ratings) };
+    case 'rating': {
+      const comments = answer.comments ? ordered(Object.fromEntries(Object.entries(answer.comments).map(([k, v]) => [k, v.trim()])), (v) => v.length > 0) : {};
+      return Object.keys(comments).length > 0 ? { kind: 'rating', ratings: ordered(answer.ratings), comments } : { kind: 'rating', ratings: ordered(answer.ratings) };
+    }
     case 'majority':
       return { kind: 'majority', grades: ordered(answer.grades) };
     case 'matrix': {

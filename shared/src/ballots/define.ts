@@ -1,4 +1,5 @@
 import { defaultDots } from '../voting/dots.js';
+import { checkDelphi } from './delphi.js';
 import { BALLOT_LIMITS, type BallotDef, type BallotScale, type BallotSpec } from './types.js';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -39,13 +40,15 @@ export function buildBallot(spec: BallotSpec, id: string): BallotDef {
     def.maxPerOption = spec.maxPerOption ?? def.dots;
   }
   if (spec.kind === 'multiple') def.maxChoices = spec.maxChoices ?? options.length;
+  if (spec.kind === 'rating' && spec.delphi) def.delphi = { ...spec.delphi };
+  if (spec.kind === 'ranking' && spec.ngt) def.ngt = true;
   return def;
 }
 
 /** What a ballot was made from, for `ballot.update` to change and rebuild. */
 export function specOf(def: BallotDef): BallotSpec {
-  const { id, kind, title, options, criteria, scale, dots, maxPerOption, maxChoices, privacy, visibility, tieRule } = def;
-  return { id, kind, title, options, criteria, scale, dots, maxPerOption, maxChoices, privacy, visibility, tieRule };
+  const { id, kind, title, options, criteria, scale, dots, maxPerOption, maxChoices, privacy, visibility, tieRule, delphi, ngt } = def;
+  return { id, kind, title, options, criteria, scale, dots, maxPerOption, maxChoices, privacy, visibility, tieRule, delphi, ngt };
 }
 
 const isInt = (x: unknown, lo: number, hi: number): x is number => Number.isInteger(x) && (x as number) >= lo && (x as number) <= hi;
@@ -91,5 +94,6 @@ export function checkBallotDef(def: BallotDef): 'bad_ballot' | null {
     if (!isInt(def.dots, 1, BALLOT_LIMITS.maxDots) || !isInt(def.maxPerOption, 1, def.dots)) return bad;
   }
   if (def.kind === 'multiple' && !isInt(def.maxChoices, 1, n)) return bad;
+  if (def.delphi && checkDelphi(def.delphi)) return bad;
   return null;
 }

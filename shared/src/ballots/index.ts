@@ -3,3 +3,5 @@ export * from './types.js';
 export * from './define.js';
 export * from './check.js';
 export * from './tally.js';
+export * from './delphi.js';
+export * from './ngt.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DELPHI_COMMENT_MAX, DELPHI_RULES } from './delphi.js';
 import { BALLOT_KINDS, BALLOT_LIMITS, BALLOT_PRIVACY, BALLOT_VISIBILITY, TIE_RULES } from './types.js';
 
 /** Payload schemas of the ballot commands and the `ballot.answer` event (server only: browsers never load zod). */
@@ -27,6 +28,15 @@ const specFields = {
   privacy: z.enum(BALLOT_PRIVACY).optional(),
   visibility: z.enum(BALLOT_VISIBILITY).optional(),
   tieRule: z.enum(TIE_RULES).optional(),
+  delphi: z
+    .object({
+      rule: z.enum(DELPHI_RULES),
+      threshold: z.number().min(0).max(100).optional(),
+      maxRounds: int.min(1).max(10),
+      deadline: int.positive().optional(),
+    })
+    .optional(),
+  ngt: z.boolean().optional(),
 };
 
 export const ballotSpecSchema = z.object({ id: key.optional(), ...specFields });
@@ -43,6 +53,8 @@ export const ballotCommandSchemas = [
   z.object({ type: z.literal('ballot.reveal'), ...ballotId }),
   z.object({ type: z.literal('ballot.round'), ...ballotId }),
   z.object({ type: z.literal('ballot.delete'), ...ballotId }),
+  z.object({ type: z.literal('ngt.order'), ...ballotId, order: few(key, 1000) }),
+  z.object({ type: z.literal('ngt.next'), ...ballotId }),
 ] as const;
 
 const O = BALLOT_LIMITS.options;
@@ -51,7 +63,7 @@ export const ballotAnswerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('multiple'), options: few(key, O) }),
   z.object({ kind: z.literal('dots'), dots: keyed(int.min(0).max(BALLOT_LIMITS.maxDots), O) }),
   z.object({ kind: z.literal('ranking'), order: few(key, O) }),
-  z.object({ kind: z.literal('rating'), ratings: keyed(grade, O) }),
+  z.object({ kind: z.literal('rating'), ratings: keyed(grade, O), comments: keyed(z.string().max(DELPHI_COMMENT_MAX * 4), O).optional() }),
   z.object({ kind: z.literal('matrix'), scores: keyed(keyed(grade, BALLOT_LIMITS.criteria), O) }),
   z.object({ kind: z.literal('majority'), grades: keyed(grade, O) }),
   // Longer texts pass the schema so the rule can answer `too_large` rather than `bad_request`.

@@ -5,7 +5,15 @@ import { agreementBand, consistencyBand } from '../stats/interpret.js';
 import { kendallW } from '../stats/kendall.js';
 import { majorityJudgement } from '../stats/majority.js';
 import { outlyingExperts } from '../stats/outliers.js';
+import { delphiComments } from './delphi.js';
+import { ngtPicks, ngtScores, ngtSplit } from './ngt.js';
 import { BALLOT_LIMITS } from './types.js';
+
+/** Rank sums of NGT answers: an option left out of an answer counts as place picks + 1. */
+function ngtRankSums(ids: readonly string[], orders: readonly string[][]): Record<string, number> {
+  const unranked = ngtPicks(ids.length) + 1;
+  return Object.fromEntries(ids.map((id) => [id, orders.reduce((sum, o) => sum + (o.includes(id) ? o.indexOf(id) + 1 : unranked), 0)]));
+}
 import type {
   Agreement,
   AnswerRecord,
@@ -188,8 +196,9 @@ export function tallyBallot(def: BallotDef, records: readonly AnswerRecord[]): B
     case 'ranking': {
       const orders = answersOf(sorted, 'ranking').map((a) => a.order);
       // borda/rankSums key their result by the first ballot's order; with none, every option has 0.
-      const points = orders.length ? borda(orders) : {};
-      const sums = orders.length ? rankSums(orders) : {};
+      // NGT: top-five points (5…1) and rank sums with unranked options placed after the picks.
+      const points = def.ngt ? ngtScores(ids, orders) : orders.length ? borda(orders) : {};
+      const sums = def.ngt ? ngtRankSums(ids, orders) : orders.length ? rankSums(orders) : {};
       const get = (rec: Record<string, number>, id: string) => own(rec, id) ?? 0;
       const firsts = new Map(ids.map((id) => [id, 0]));
       for (const o of orders) if (o[0] !== undefined && firsts.has(o[0])) firsts.set(o[0], firsts.get(o[0])! + 1);
@@ -212,6 +221,10 @@ export function tallyBallot(def: BallotDef, records: readonly AnswerRecord[]): B
         o.forEach((id, place) => (row[index.get(id)!] = place + 1));
         return row;
       });
+      if (def.ngt) {
+        const split = ngtSplit(options.map((o) => ({ optionId: o.optionId, points: o.borda })));
+        return { kind: 'ranking', ...base, tie: placed.tie, options, agreement: null, split } satisfies RankingResults;
+      }
       return { kind: 'ranking', ...base, tie: placed.tie, options, agreement: agreementOf(position) } satisfies RankingResults;
     }
     case 'rating': {
@@ -229,7 +242,9 @@ export function tallyBallot(def: BallotDef, records: readonly AnswerRecord[]): B
       const byId = new Map(stats.map((s) => [s.id, s]));
       const options = strip(placed.rows).map((r) => ({ optionId: r.optionId, rank: r.rank, ...byId.get(r.optionId)!.spread, counts: byId.get(r.optionId)!.counts }));
       const complete = ratings.filter((m) => ids.every((id) => own(m, id) !== undefined)).map((m) => ids.map((id) => own(m, id)!));
-      return { kind: 'rating', ...base, tie: placed.tie, options, agreement: agreementOf(complete) } satisfies RatingResults;
+      const results: RatingResults = { kind: 'rating', ...base, tie: placed.tie, options, agreement: agreementOf(complete) };
+      if (def.delphi) results.comments = delphiComments(def, sorted);
+      return results;
     }
     case 'matrix': {
       const criteria = def.criteria ?? [];

@@ -1,4 +1,6 @@
 import type { AgreementBand, ConsistencyBand } from '../stats/interpret.js';
+import type { DelphiSettings } from './delphi.js';
+import type { NgtTurns } from './ngt.js';
 
 /**
  * The general ballot engine: every vote and every expert instrument a workshop
@@ -99,6 +101,10 @@ export interface BallotSpec {
   visibility?: BallotVisibility;
   /** Default `shared`. */
   tieRule?: TieRule;
+  /** `rating` only: run as a Delphi (see ./delphi.ts). */
+  delphi?: DelphiSettings;
+  /** `ranking` only: nominal group technique — each answer ranks the top five (5…1 points); see ./ngt.ts. */
+  ngt?: boolean;
 }
 
 /** A ballot in `SessionState.ballots`: control state, broadcast to every screen. Answers never are. */
@@ -126,6 +132,12 @@ export interface BallotDef {
   results: BallotResults | null;
   /** The final tally of the previous round (for Delphi-style feedback); null in round 1. */
   previous: BallotResults | null;
+  /** `rating` only: Delphi settings. */
+  delphi?: DelphiSettings;
+  /** `ranking` only: nominal group technique (top five, 5…1 points). */
+  ngt?: boolean;
+  /** NGT round-robin: the speaking order the server keeps and whose turn it is (`ngt.next`). */
+  turns?: NgtTurns;
 }
 
 /** One teacher's answer; `kind` must match the ballot's. */
@@ -136,7 +148,7 @@ export type BallotAnswer =
   /** Every option once, best first. */
   | { kind: 'ranking'; order: string[] }
   /** option → grade; any non-empty subset of the options. */
-  | { kind: 'rating'; ratings: Record<string, number> }
+  | { kind: 'rating'; ratings: Record<string, number>; comments?: Record<string, string> }
   /** object (option) → criterion → grade; every cell. */
   | { kind: 'matrix'; scores: Record<string, Record<string, number>> }
   /** option → grade; every option. */
@@ -227,8 +239,10 @@ export interface RankingResults extends ResultsBase {
   kind: 'ranking';
   /** Borda: n − 1 … 0 points per ballot (higher is better); rank sum: Σ places, 1 = best (lower is better). */
   options: (Ranked & { borda: number; rankSum: number; meanRank: number | null; firsts: number })[];
-  /** Kendall's W over voters × options; null with fewer than 2 voters. */
+  /** Kendall's W over voters × options; null with fewer than 2 voters (and for NGT). */
   agreement: Agreement | null;
+  /** NGT ballots: the split options a revote (`ballot.round`) would re-run, [] when the result is clear. `borda` holds the NGT points. */
+  split?: string[];
 }
 
 export interface RatingResults extends ResultsBase {
@@ -237,6 +251,8 @@ export interface RatingResults extends ResultsBase {
   options: (Ranked & Spread & { counts: number[] })[];
   /** Kendall's W over the voters who rated every option; null with fewer than 2. */
   agreement: Agreement | null;
+  /** Delphi ballots: the anonymised comments by question (sorted). */
+  comments?: Record<string, string[]>;
 }
 
 export interface MatrixResults extends ResultsBase {

@@ -7,6 +7,7 @@ import type { BallotAnswer, BallotResults } from '../ballots/types.js';
 import type { ErrorBody } from '../protocol/errors.js';
 import { estimateOffset, type ClockSample } from '../time/clock.js';
 import { requestId } from './ids.js';
+import { DIARY_EVENTS, type DiaryDeleteAck, type DiaryEntryAck, type DiaryKind, type DiaryListAck } from '../diary/types.js';
 
 export interface SessionClientOptions {
   /** Server origin, e.g. `http://192.168.1.10:3000`. */
@@ -63,6 +64,8 @@ export class SessionClient {
   pending = 0;
   refusal: ErrorBody | null = null;
   myAnswers = new Map<string, MyAnswer>();
+  /** From the welcome: this teacher's answers to the previous round of open Delphi ballots. */
+  private myPreviousAnswers = new Map<string, MyAnswer>();
   answerCounts = new Map<string, BallotProgress>();
   liveResults = new Map<string, LiveResults>();
   /** Server clock minus this machine's clock, in ms. */
@@ -180,6 +183,16 @@ export class SessionClient {
     return mine && mine.round === this.ballotRound(ballotId) ? mine.answer : null;
   }
 
+  /** This teacher's answer to the ballot's previous round (Delphi feedback), if known. */
+  myPreviousAnswer(ballotId: string): BallotAnswer | null {
+    const round = this.ballotRound(ballotId);
+    if (round === undefined) return null;
+    const held = this.myAnswers.get(ballotId);
+    if (held && held.round === round - 1) return held.answer;
+    const sent = this.myPreviousAnswers.get(ballotId);
+    return sent && sent.round === round - 1 ? sent.answer : null;
+  }
+
   /** The results to show: the published tally, or the running one of an open live ballot. */
   resultsOf(ballotId: string): BallotResults | null {
     const def = this.state?.ballots.find((b) => b.id === ballotId);
@@ -197,6 +210,25 @@ export class SessionClient {
   /** A co-facilitator token (facilitators only). */
   invite(): Promise<{ ok: true; token: string } | { ok: false; error: ErrorBody }> {
     return this.request(EVENTS.invite, { rid: requestId() });
+  }
+
+  /** Reflection diary: a new private entry (teachers only); retried with the same request id until acknowledged. */
+  diaryAdd(entry: { kind: DiaryKind; text: string; shared?: boolean; id?: string }): Promise<DiaryEntryAck> {
+    return this.request<DiaryEntryAck>(DIARY_EVENTS.add, { rid: requestId(), ...entry });
+  }
+
+  /** Change an own entry's kind, text or sharing with the facilitator. */
+  diaryUpdate(id: string, changes: { kind?: DiaryKind; text?: string; shared?: boolean }): Promise<DiaryEntryAck> {
+    return this.request<DiaryEntryAck>(DIARY_EVENTS.update, { rid: requestId(), id, ...changes });
+  }
+
+  diaryDelete(id: string): Promise<DiaryDeleteAck> {
+    return this.request<DiaryDeleteAck>(DIARY_EVENTS.delete, { rid: requestId(), id });
+  }
+
+  /** A teacher's own entries; for a facilitator, the entries teachers shared. */
+  diaryList(): Promise<DiaryListAck> {
+    return this.request<DiaryListAck>(DIARY_EVENTS.list, {});
   }
 
   /** Estimate the clock offset from five NTP-style exchanges. */
@@ -266,6 +298,7 @@ export class SessionClient {
     if (w.roster) this.roster = new Map(w.roster.map((p) => [p.id, p]));
     this.ballotsCast = w.ballots ?? 0;
     this.myAnswers = new Map(Object.entries(w.myAnswers ?? {}));
+    this.myPreviousAnswers = new Map(Object.entries(w.myPreviousAnswers ?? {}));
     this.answerCounts = new Map(
       Object.entries(w.answerCounts ?? {}).map(([ballotId, answers]) => [ballotId, { ballotId, round: this.ballotRound(ballotId) ?? 0, answers }]),
     );

@@ -1,5 +1,6 @@
 import { checkAnswer, type AnswerProblem } from '../ballots/check.js';
 import { buildBallot, checkBallotDef, specOf } from '../ballots/define.js';
+import { delphiRoundProblem } from '../ballots/delphi.js';
 import { tallyBallot } from '../ballots/tally.js';
 import { BALLOT_LIMITS, type BallotAnswer, type BallotDef, type BallotSpec } from '../ballots/types.js';
 import type { SessionState } from '../model/types.js';
@@ -22,7 +23,11 @@ export type BallotCommand =
   | { type: 'ballot.reveal'; ballotId: string }
   /** closed or revealed → open, next round of the same questions; the last results move to `previous`. */
   | { type: 'ballot.round'; ballotId: string }
-  | { type: 'ballot.delete'; ballotId: string };
+  | { type: 'ballot.delete'; ballotId: string }
+  /** NGT round-robin: set the speaking order (participant ids); the turn goes back to the first. */
+  | { type: 'ngt.order'; ballotId: string; order: string[] }
+  /** NGT round-robin: the next speaker (past the last, the round-robin is over). */
+  | { type: 'ngt.next'; ballotId: string };
 
 export const BALLOT_COMMANDS: ReadonlySet<string> = new Set<BallotCommand['type']>([
   'ballot.create',
@@ -33,6 +38,8 @@ export const BALLOT_COMMANDS: ReadonlySet<string> = new Set<BallotCommand['type'
   'ballot.reveal',
   'ballot.round',
   'ballot.delete',
+  'ngt.order',
+  'ngt.next',
 ]);
 
 export function isBallotCommand(cmd: { type: string }): cmd is BallotCommand {
@@ -93,10 +100,27 @@ export function reduceBallot(s: SessionState, cmd: BallotCommand, ctx: CommandCo
     case 'ballot.reveal':
       if (def.status === 'draft') return fail('ballot_not_open');
       return put({ ...def, status: 'revealed', results: tally() });
-    case 'ballot.round':
+    case 'ballot.round': {
       if (def.status === 'draft') return fail('ballot_not_open');
       if (def.status === 'open') return fail('ballot_not_closed');
-      return put({ ...def, status: 'open', round: def.round + 1, previous: def.results, results: null });
+      if (!def.delphi && !def.ngt) return put({ ...def, status: 'open', round: def.round + 1, previous: def.results, results: null });
+      // Delphi and NGT always tally the closing round: its feedback (median, IQR,
+      // comments) or its split decides the next round, revealed or not.
+      const last = def.results ?? tally();
+      const problem = delphiRoundProblem(def, last);
+      if (problem) return fail(problem);
+      const split = def.ngt && last.kind === 'ranking' ? (last.split ?? []) : [];
+      const options = split.length >= 2 ? def.options.filter((o) => split.includes(o.id)) : def.options;
+      return put({ ...def, options, status: 'open', round: def.round + 1, previous: last, results: null });
+    }
+    case 'ngt.order':
+      if (!def.ngt) return fail('not_ngt');
+      return put({ ...def, turns: { order: [...new Set(cmd.order)], turn: 0 } });
+    case 'ngt.next': {
+      if (!def.ngt) return fail('not_ngt');
+      const turns = def.turns ?? { order: [], turn: 0 };
+      return put({ ...def, turns: { order: turns.order, turn: Math.min(turns.turn + 1, turns.order.length) } });
+    }
     case 'ballot.delete':
       return put(null);
   }

@@ -1,6 +1,7 @@
 import { TEMPLATES } from '../methods/templates.js';
 import type { Locale, SessionState, TemplateId } from '../model/types.js';
 import { defaultDots } from '../voting/dots.js';
+import { starterBallots } from '../methods/starters.js';
 
 export interface NewSession {
   id: string;
@@ -61,7 +62,7 @@ export function createSessionState(s: NewSession): SessionState {
     decision: null,
     screen: { board: null },
     follow: null,
-    ballots: [],
+    ballots: starterBallots(s.template, s.locale),
   };
 }
 

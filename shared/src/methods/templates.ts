@@ -70,7 +70,74 @@ const designThinking: MethodTemplate = {
   ],
 };
 
+/** Expert assessment: the expert group, criteria, the instrument, rating, analysis (W, V, outliers), conclusions. */
+const expertAssessment: MethodTemplate = {
+  id: 'expert-assessment',
+  defaultGroups: 1,
+  stages: [
+    stage('ea.group', 'join', 'none', 10),
+    stage('ea.criteria', 'group', 'group', 15, { layout: 'ideas' }),
+    stage('ea.instrument', 'individual', 'none', 10),
+    stage('ea.rating', 'individual', 'none', 20),
+    stage('ea.analysis', 'individual', 'none', 15),
+    stage('ea.conclusions', 'group', 'group', 15),
+  ],
+};
+
+/** Delphi: anonymous rounds with feedback (median, IQR, comments) between them. */
+const delphi: MethodTemplate = {
+  id: 'delphi',
+  defaultGroups: 0,
+  stages: [
+    stage('delphi.briefing', 'join', 'none', 10),
+    stage('delphi.round1', 'individual', 'none', 20),
+    stage('delphi.round2', 'individual', 'none', 20),
+    stage('delphi.round3', 'individual', 'none', 20),
+    stage('delphi.conclusions', 'decide', 'none', 10),
+  ],
+};
+
+/** Nominal group technique: silent writing, round-robin, clarification, private ranking, results. */
+const nominalGroup: MethodTemplate = {
+  id: 'nominal-group',
+  defaultGroups: 1,
+  stages: [
+    stage('ngt.writing', 'individual', 'individual', 10, { layout: 'ideas', privateWriting: true, showAuthors: false }),
+    stage('ngt.roundrobin', 'group', 'group', 20, { layout: 'ideas' }),
+    stage('ngt.clarify', 'group', 'group', 15, { layout: 'ideas' }),
+    stage('ngt.ranking', 'individual', 'none', 10),
+    stage('ngt.results', 'decide', 'none', 10),
+  ],
+};
+
+/** The questionnaire of Appendix 1 as a session of its own. */
+const questionnaire: MethodTemplate = {
+  id: 'questionnaire',
+  defaultGroups: 0,
+  stages: [
+    stage('qn.join', 'join', 'none', 5),
+    stage('qn.answer', 'individual', 'none', 20),
+    stage('qn.results', 'individual', 'none', 15),
+  ],
+};
+
+/** Self-assessment: self-rating by criteria, the reflection diary, a portfolio of achievements. */
+const selfAssessment: MethodTemplate = {
+  id: 'self-assessment',
+  defaultGroups: 0,
+  stages: [
+    stage('sa.rating', 'individual', 'none', 15),
+    stage('sa.diary', 'reflect', 'none', 20),
+    stage('sa.portfolio', 'individual', 'individual', 20, { showAuthors: true }),
+  ],
+};
+
 export const TEMPLATES: Record<TemplateId, MethodTemplate> = {
   'case-method': caseMethod,
   'design-thinking': designThinking,
+  'expert-assessment': expertAssessment,
+  delphi,
+  'nominal-group': nominalGroup,
+  questionnaire,
+  'self-assessment': selfAssessment,
 };

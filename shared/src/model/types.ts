@@ -2,7 +2,15 @@
 export const LOCALES = ['ru', 'kk', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const TEMPLATE_IDS = ['case-method', 'design-thinking'] as const;
+export const TEMPLATE_IDS = [
+  'case-method',
+  'design-thinking',
+  'expert-assessment',
+  'delphi',
+  'nominal-group',
+  'questionnaire',
+  'self-assessment',
+] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
 /** What a stage asks of the room; drives the participant screen. */

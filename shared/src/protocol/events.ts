@@ -63,6 +63,8 @@ export interface Welcome {
   ballots?: number;
   /** Teachers only: their own answers to the open ballots, by ballot id. */
   myAnswers?: Record<string, MyAnswer>;
+  /** Teachers only: their answers to the previous round of each open Delphi ballot (round ≥ 2), by ballot id. */
+  myPreviousAnswers?: Record<string, MyAnswer>;
   /** Facilitators only: answers so far in each non-draft ballot's current round, by ballot id. */
   answerCounts?: Record<string, number>;
   /** The running tally of each open live ballot, by ballot id. */

@@ -1,0 +1,117 @@
+import {
+  DIARY_EVENTS,
+  DIARY_LIMITS,
+  diaryAddSchema,
+  diaryDeleteSchema,
+  diaryUpdateSchema,
+  type DiaryDeleteAck,
+  type DiaryEntry,
+  type DiaryEntryAck,
+  type DiaryListAck,
+  type SharedDiaryEntry,
+} from '@kenes/shared';
+import type { Store } from '../store/store.js';
+import type { Broadcaster } from './broadcaster.js';
+import { errorBody, type Identity } from './hub.js';
+import type { Room } from './room.js';
+
+const newEntryId = () => `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+/**
+ * The reflection diary over Socket.IO. An entry goes only to its author's tabs;
+ * a shared one also to the facilitators (with the author's name); never to other
+ * teachers or the projector. Writes carry a request id: a retry gets the first reply.
+ */
+export class DiaryDesk {
+  constructor(
+    private readonly store: Store,
+    private readonly out: Broadcaster,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  handlers(room: Room, who: Identity): Record<string, (payload: unknown) => unknown> {
+    return {
+      [DIARY_EVENTS.add]: (p) => this.add(room, who, p),
+      [DIARY_EVENTS.update]: (p) => this.update(room, who, p),
+      [DIARY_EVENTS.delete]: (p) => this.remove(room, who, p),
+      [DIARY_EVENTS.list]: () => this.list(room, who),
+    };
+  }
+
+  private get db() {
+    return this.store.diary;
+  }
+
+  private add(room: Room, who: Identity, payload: unknown): DiaryEntryAck {
+    const req = diaryAddSchema.parse(payload);
+    if (who.role !== 'participant') return { ok: false, error: errorBody('forbidden') };
+    const pid = who.participantId;
+    const earlier = this.db.reply(room.id, pid, req.rid);
+    if (earlier !== undefined) return earlier as DiaryEntryAck;
+    if (req.id && this.db.entry(room.id, pid, req.id)) return { ok: false, error: errorBody('bad_request') };
+    if (this.db.count(room.id, pid) >= DIARY_LIMITS.entries) return { ok: false, error: errorBody('bad_request') };
+    const t = this.now();
+    const entry: DiaryEntry = { id: req.id ?? newEntryId(), kind: req.kind, text: req.text.trim(), shared: req.shared ?? false, createdAt: t, updatedAt: t };
+    const ack: DiaryEntryAck = { ok: true, entry };
+    this.db.put(room.id, pid, entry, req.rid, ack);
+    this.announce(room, pid, entry, false);
+    return ack;
+  }
+
+  private update(room: Room, who: Identity, payload: unknown): DiaryEntryAck {
+    const req = diaryUpdateSchema.parse(payload);
+    if (who.role !== 'participant') return { ok: false, error: errorBody('forbidden') };
+    const pid = who.participantId;
+    const earlier = this.db.reply(room.id, pid, req.rid);
+    if (earlier !== undefined) return earlier as DiaryEntryAck;
+    const old = this.db.entry(room.id, pid, req.id);
+    if (!old) return { ok: false, error: errorBody('not_found') };
+    const entry: DiaryEntry = {
+      ...old,
+      kind: req.kind ?? old.kind,
+      text: req.text !== undefined ? req.text.trim() : old.text,
+      shared: req.shared ?? old.shared,
+      updatedAt: this.now(),
+    };
+    const ack: DiaryEntryAck = { ok: true, entry };
+    this.db.put(room.id, pid, entry, req.rid, ack);
+    this.announce(room, pid, entry, old.shared);
+    return ack;
+  }
+
+  private remove(room: Room, who: Identity, payload: unknown): DiaryDeleteAck {
+    const req = diaryDeleteSchema.parse(payload);
+    if (who.role !== 'participant') return { ok: false, error: errorBody('forbidden') };
+    const pid = who.participantId;
+    const earlier = this.db.reply(room.id, pid, req.rid);
+    if (earlier !== undefined) return earlier as DiaryDeleteAck;
+    const old = this.db.entry(room.id, pid, req.id);
+    if (!old) return { ok: false, error: errorBody('not_found') };
+    const ack: DiaryDeleteAck = { ok: true, id: req.id };
+    this.db.remove(room.id, pid, req.id, req.rid, ack);
+    this.out.toParticipant(room.id, pid, DIARY_EVENTS.mineRemoved, { id: req.id });
+    if (old.shared) this.out.toFacilitators(room.id, DIARY_EVENTS.unshared, { id: req.id, participantId: pid });
+    return ack;
+  }
+
+  private list(room: Room, who: Identity): DiaryListAck {
+    if (who.role === 'participant') return { ok: true, role: 'participant', entries: this.db.entries(room.id, who.participantId) };
+    if (who.role === 'facilitator') return { ok: true, role: 'facilitator', entries: this.sharedEntries(room) };
+    return { ok: false, error: errorBody('forbidden') };
+  }
+
+  private sharedEntries(room: Room): SharedDiaryEntry[] {
+    return this.db.shared(room.id).map((e) => ({ ...e, name: room.roster.get(e.participantId)?.name ?? '' }));
+  }
+
+  /** Tell the author's other tabs, and the facilitators when the entry is or was shared. */
+  private announce(room: Room, pid: string, entry: DiaryEntry, wasShared: boolean): void {
+    this.out.toParticipant(room.id, pid, DIARY_EVENTS.mine, entry);
+    if (entry.shared) {
+      const shared: SharedDiaryEntry = { ...entry, participantId: pid, name: room.roster.get(pid)?.name ?? '' };
+      this.out.toFacilitators(room.id, DIARY_EVENTS.shared, shared);
+    } else if (wasShared) {
+      this.out.toFacilitators(room.id, DIARY_EVENTS.unshared, { id: entry.id, participantId: pid });
+    }
+  }
+}
