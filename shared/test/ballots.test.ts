@@ -467,3 +467,34 @@ describe('ballot commands', () => {
     expect(answer({ kind: 'nope' })).toBe(false);
   });
 });
+
+describe('expert competence as a weight (matrix)', () => {
+  const spec = { kind: 'matrix' as const, options: opts('a', 'b'), criteria: [{ id: 'c', label: 'C', weight: 1 }], scale: { min: 1, max: 5 }, competence: true };
+
+  it('asks every expert for a competence from 1 to 10', () => {
+    const d = def(spec);
+    const scores = { a: { c: 5 }, b: { c: 1 } };
+    expect(checkAnswer(d, { kind: 'matrix', scores })).toBe('incomplete_answer');
+    expect(checkAnswer(d, { kind: 'matrix', scores, competence: 11 })).toBe('out_of_scale');
+    expect(checkAnswer(d, { kind: 'matrix', scores, competence: 7 })).toBeNull();
+  });
+
+  it("weighs each expert's scores by their competence", () => {
+    // A (competence 9) prefers a, B (competence 1) prefers b: alike they would tie at 3;
+    // weighted, a = (9·5 + 1·1) / 10 = 4.6 and b = (9·1 + 1·5) / 10 = 1.4.
+    const answers = recs(
+      { kind: 'matrix', scores: { a: { c: 5 }, b: { c: 1 } }, competence: 9 },
+      { kind: 'matrix', scores: { a: { c: 1 }, b: { c: 5 } }, competence: 1 },
+    );
+    const weighted = tallyBallot(def(spec), answers);
+    if (weighted.kind !== 'matrix') throw new Error('matrix expected');
+    expect(weighted.options.map((o) => [o.optionId, o.rank])).toEqual([['a', 1], ['b', 2]]);
+    close(weighted.options[0]!.score, 4.6);
+    close(weighted.options[1]!.score, 1.4);
+    expect(weighted.competence).toEqual({ weighted: true, mean: 5 });
+    const alike = tallyBallot(def({ ...spec, competence: false }), answers);
+    if (alike.kind !== 'matrix') throw new Error('matrix expected');
+    expect(alike.options.map((o) => o.score)).toEqual([3, 3]);
+    expect(alike.competence).toBeUndefined();
+  });
+});

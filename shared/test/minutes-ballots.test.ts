@@ -297,3 +297,18 @@ describe('ballots in the minutes, privacy', () => {
     expect(markdown('ru', [])).not.toContain('## Голосования и оценки');
   });
 });
+
+describe('ballots in the minutes, expert competence', () => {
+  it('says when the scores are weighted by the experts’ self-rated competence', () => {
+    const spec = { kind: 'matrix' as const, title: 'Компетентность', options: opts('А', 'Б'), criteria: [{ id: 'k', label: 'К', weight: 1 }], scale: { min: 1, max: 5 }, competence: true };
+    const def = { ...buildBallot(spec, 'b1'), status: 'revealed' as const };
+    const records: AnswerRecord[] = [
+      { voter: 'v1', answer: { kind: 'matrix', scores: { o1: { k: 5 }, o2: { k: 1 } }, competence: 9 } },
+      { voter: 'v2', answer: { kind: 'matrix', scores: { o1: { k: 1 }, o2: { k: 5 } }, competence: 1 } },
+    ];
+    const revealed = { ...def, results: tallyBallot(def, records) };
+    const lines = section(markdown('ru', [revealed]), '## Голосования и оценки');
+    expect(lines).toContain('Оценки взвешены по самооценке компетентности экспертов (средняя компетентность 5,00).');
+    expect(lines.some((l) => l.startsWith('| 1 | А | 4,60 |'))).toBe(true);
+  });
+});

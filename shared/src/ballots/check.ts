@@ -112,6 +112,9 @@ export function checkAnswer(def: BallotDef, answer: BallotAnswer): AnswerProblem
         }
         if (cells.length !== criteria.size) return 'incomplete_answer';
       }
+      if (def.competence && answer.competence === undefined) return 'incomplete_answer';
+      if (answer.competence !== undefined && !(Number.isInteger(answer.competence) && answer.competence >= 1 && answer.competence <= 10))
+        return 'out_of_scale';
       return objects.length === known.size ? null : 'incomplete_answer';
     }
     case 'text': {
@@ -155,7 +158,9 @@ export function normalizeAnswer(def: BallotDef, answer: BallotAnswer): BallotAns
           return [id, Object.fromEntries(criteria.map((c) => [c.id, cells.get(c.id)!]))];
         }),
       );
-      return { kind: 'matrix', scores };
+      return def.competence && answer.competence !== undefined
+        ? { kind: 'matrix', scores, competence: answer.competence }
+        : { kind: 'matrix', scores };
     }
     default:
       return answer;

@@ -42,13 +42,14 @@ export function buildBallot(spec: BallotSpec, id: string): BallotDef {
   if (spec.kind === 'multiple') def.maxChoices = spec.maxChoices ?? options.length;
   if (spec.kind === 'rating' && spec.delphi) def.delphi = { ...spec.delphi };
   if (spec.kind === 'ranking' && spec.ngt) def.ngt = true;
+  if (spec.kind === 'matrix' && spec.competence) def.competence = true;
   return def;
 }
 
 /** What a ballot was made from, for `ballot.update` to change and rebuild. */
 export function specOf(def: BallotDef): BallotSpec {
-  const { id, kind, title, options, criteria, scale, dots, maxPerOption, maxChoices, privacy, visibility, tieRule, delphi, ngt } = def;
-  return { id, kind, title, options, criteria, scale, dots, maxPerOption, maxChoices, privacy, visibility, tieRule, delphi, ngt };
+  const { id, kind, title, options, criteria, scale, dots, maxPerOption, maxChoices, privacy, visibility, tieRule, delphi, ngt, competence } = def;
+  return { id, kind, title, options, criteria, scale, dots, maxPerOption, maxChoices, privacy, visibility, tieRule, delphi, ngt, competence };
 }
 
 const isInt = (x: unknown, lo: number, hi: number): x is number => Number.isInteger(x) && (x as number) >= lo && (x as number) <= hi;

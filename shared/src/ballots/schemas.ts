@@ -37,6 +37,7 @@ const specFields = {
     })
     .optional(),
   ngt: z.boolean().optional(),
+  competence: z.boolean().optional(),
 };
 
 export const ballotSpecSchema = z.object({ id: key.optional(), ...specFields });
@@ -64,7 +65,7 @@ export const ballotAnswerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('dots'), dots: keyed(int.min(0).max(BALLOT_LIMITS.maxDots), O) }),
   z.object({ kind: z.literal('ranking'), order: few(key, O) }),
   z.object({ kind: z.literal('rating'), ratings: keyed(grade, O), comments: keyed(z.string().max(DELPHI_COMMENT_MAX * 4), O).optional() }),
-  z.object({ kind: z.literal('matrix'), scores: keyed(keyed(grade, BALLOT_LIMITS.criteria), O) }),
+  z.object({ kind: z.literal('matrix'), scores: keyed(keyed(grade, BALLOT_LIMITS.criteria), O), competence: z.number().int().min(1).max(10).optional() }),
   z.object({ kind: z.literal('majority'), grades: keyed(grade, O) }),
   // Longer texts pass the schema so the rule can answer `too_large` rather than `bad_request`.
   z.object({ kind: z.literal('text'), text: z.string().max(BALLOT_LIMITS.text * 4) }),

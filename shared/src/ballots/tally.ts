@@ -249,7 +249,11 @@ export function tallyBallot(def: BallotDef, records: readonly AnswerRecord[]): B
     case 'matrix': {
       const criteria = def.criteria ?? [];
       const totalWeight = criteria.reduce((s, c) => s + c.weight, 0);
-      const answers = answersOf(sorted, 'matrix').map((a) => a.scores);
+      const matrixAnswers = answersOf(sorted, 'matrix');
+      const answers = matrixAnswers.map((a) => a.scores);
+      // An expert's self-rated competence weighs their scores; without it every expert counts alike.
+      const competence = matrixAnswers.map((a) => (def.competence ? (a.competence ?? 1) : 1));
+      const competenceSum = competence.reduce((s, k) => s + k, 0);
       const cell = (rows: Record<string, Record<string, number>>, id: string, c: string) => own(own(rows, id), c);
       // weighted[expert][object]
       const weighted = answers.map((rows) =>
@@ -265,17 +269,19 @@ export function tallyBallot(def: BallotDef, records: readonly AnswerRecord[]): B
           criterionId: c.id,
           ...spreadOf(answers.map((rows) => cell(rows, id, c.id)).filter((v): v is number => v !== undefined)),
         }));
-        return { id, spread: spreadOf(scores), criteria: perCriterion };
+        const spread = spreadOf(scores);
+        const score = def.competence && competenceSum > 0 ? scores.reduce((s, v, e) => s + competence[e]! * v, 0) / competenceSum : spread.mean;
+        return { id, spread, score, criteria: perCriterion };
       });
       const placed = place(
-        objects.map((o) => ({ optionId: o.id, primary: o.spread.mean, secondary: o.spread.median })),
+        objects.map((o) => ({ optionId: o.id, primary: o.score, secondary: o.spread.median })),
         rule,
         base.voters,
       );
       const byId = new Map(objects.map((o) => [o.id, o]));
       const options = strip(placed.rows).map((r) => {
         const o = byId.get(r.optionId)!;
-        return { optionId: r.optionId, rank: r.rank, score: o.spread.mean, spread: o.spread, criteria: o.criteria };
+        return { optionId: r.optionId, rank: r.rank, score: o.score, spread: o.spread, criteria: o.criteria };
       });
       const criteriaMeans = criteria.map((c) => {
         let sum = 0;
@@ -295,6 +301,7 @@ export function tallyBallot(def: BallotDef, records: readonly AnswerRecord[]): B
         options,
         criteria: criteriaMeans,
         agreement: agreementOf(weighted),
+        ...(def.competence ? { competence: { weighted: true as const, mean: matrixAnswers.length ? competenceSum / matrixAnswers.length : null } } : {}),
       } satisfies MatrixResults;
     }
     case 'majority': {

@@ -105,6 +105,8 @@ export interface BallotSpec {
   delphi?: DelphiSettings;
   /** `ranking` only: nominal group technique — each answer ranks the top five (5…1 points); see ./ngt.ts. */
   ngt?: boolean;
+  /** `matrix` only: each expert self-rates their competence (1–10), used as the expert's weight in the objects' scores. */
+  competence?: boolean;
 }
 
 /** A ballot in `SessionState.ballots`: control state, broadcast to every screen. Answers never are. */
@@ -136,6 +138,8 @@ export interface BallotDef {
   delphi?: DelphiSettings;
   /** `ranking` only: nominal group technique (top five, 5…1 points). */
   ngt?: boolean;
+  /** `matrix` only: experts self-rate competence (1–10), used as their weight. */
+  competence?: boolean;
   /** NGT round-robin: the speaking order the server keeps and whose turn it is (`ngt.next`). */
   turns?: NgtTurns;
 }
@@ -150,7 +154,7 @@ export type BallotAnswer =
   /** option → grade; any non-empty subset of the options. */
   | { kind: 'rating'; ratings: Record<string, number>; comments?: Record<string, string> }
   /** object (option) → criterion → grade; every cell. */
-  | { kind: 'matrix'; scores: Record<string, Record<string, number>> }
+  | { kind: 'matrix'; scores: Record<string, Record<string, number>>; competence?: number }
   /** option → grade; every option. */
   | { kind: 'majority'; grades: Record<string, number> }
   | { kind: 'text'; text: string };
@@ -267,6 +271,8 @@ export interface MatrixResults extends ResultsBase {
   criteria: { criterionId: string; weight: number; mean: number | null }[];
   /** Kendall's W across experts over the objects' weighted scores; null with fewer than 2 experts or objects. */
   agreement: Agreement | null;
+  /** Present when experts rated their competence: the objects' scores are competence-weighted means, and the experts' mean competence. */
+  competence?: { weighted: true; mean: number | null };
 }
 
 export interface MajorityResults extends ResultsBase {

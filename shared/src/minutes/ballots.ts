@@ -160,7 +160,8 @@ function ballotBlocks(b: MinutesBallot, num: NumberWriter, t: T, md: (s: string)
           return row([o.rank, opt(o.optionId), f2(o.score), cells[0]!, ...cells.slice(2)]);
         }),
       ];
-      return [...head, voters, criteria, objects, ...tieLine(firsts(r.options)), ...agreementBlocks(r.agreement, num, t)];
+      const competence = r.competence ? [[t('minutes.ballots.competence', { mean: f2(r.competence.mean) })]] : [];
+      return [...head, voters, criteria, objects, ...competence, ...tieLine(firsts(r.options)), ...agreementBlocks(r.agreement, num, t)];
     }
     case 'majority': {
       const scale = b.scale;

@@ -198,6 +198,7 @@ export const domainEn: Record<string, string> = {
   'minutes.ballots.consistency': 'Consistency',
   'minutes.ballots.criterion': 'Criterion',
   'minutes.ballots.weight': 'Weight',
+  'minutes.ballots.competence': 'Scores weighted by the experts\' self-rated competence (mean competence {mean}).',
   'minutes.ballots.score': 'Weighted score',
   'minutes.ballots.grade': 'Majority grade',
   'minutes.ballots.W': 'W = {W} (χ² = {chi}; df = {df}; p = {p}) — {band}',

@@ -198,6 +198,7 @@ export const domainKk: Record<string, string> = {
   'minutes.ballots.consistency': 'Келісімділік',
   'minutes.ballots.criterion': 'Критерий',
   'minutes.ballots.weight': 'Салмағы',
+  'minutes.ballots.competence': 'Бағалар сарапшылардың құзыреттілігін өзін-өзі бағалауы бойынша өлшенген (орташа құзыреттілік {mean}).',
   'minutes.ballots.score': 'Салмақталған баға',
   'minutes.ballots.grade': 'Көпшілік бағасы',
   'minutes.ballots.W': 'W = {W} (χ² = {chi}; df = {df}; p = {p}) — {band}',

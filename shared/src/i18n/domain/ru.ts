@@ -198,6 +198,7 @@ export const domainRu: Record<string, string> = {
   'minutes.ballots.consistency': 'Согласованность',
   'minutes.ballots.criterion': 'Критерий',
   'minutes.ballots.weight': 'Вес',
+  'minutes.ballots.competence': 'Оценки взвешены по самооценке компетентности экспертов (средняя компетентность {mean}).',
   'minutes.ballots.score': 'Взвешенная оценка',
   'minutes.ballots.grade': 'Мажоритарная оценка',
   'minutes.ballots.W': 'W = {W} (χ² = {chi}; df = {df}; p = {p}) — {band}',

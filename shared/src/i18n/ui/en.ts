@@ -474,4 +474,7 @@ export const uiEn: Record<string, string> = {
   'ballots.fromNotes.notes': 'Notes on the board',
   'ballots.fromNotes.empty': 'This board has no notes.',
   'ballots.fromNotes.add': 'Add chosen notes as options ({n})',
+  'ballots.create.competence': 'Experts rate their own competence (1–10), used as their weight',
+  'ballots.competence': 'Your competence in this question (1–10)',
+  'ballots.results.competence': 'Scores weighted by the experts’ self-rated competence (mean competence {mean}).',
 };

@@ -472,4 +472,7 @@ export const uiKk: Record<string, string> = {
   'ballots.fromNotes.notes': 'Тақтадағы жазбалар',
   'ballots.fromNotes.empty': 'Бұл тақтада жазба жоқ.',
   'ballots.fromNotes.add': 'Таңдалған жазбаларды нұсқа ретінде қосу ({n})',
+  'ballots.create.competence': 'Сарапшылар өз құзыреттілігін бағалайды (1–10); ол олардың салмағы болады',
+  'ballots.competence': 'Осы мәселедегі құзыреттілігіңіз (1–10)',
+  'ballots.results.competence': 'Бағалар сарапшылардың құзыреттілігін өзін-өзі бағалауы бойынша өлшенген (орташа құзыреттілік {mean}).',
 };

@@ -472,4 +472,7 @@ export const uiRu: Record<string, string> = {
   'ballots.fromNotes.notes': 'Заметки на доске',
   'ballots.fromNotes.empty': 'На этой доске нет заметок.',
   'ballots.fromNotes.add': 'Добавить выбранные заметки как варианты ({n})',
+  'ballots.create.competence': 'Эксперты оценивают свою компетентность (1–10); она служит их весом',
+  'ballots.competence': 'Ваша компетентность в этом вопросе (1–10)',
+  'ballots.results.competence': 'Оценки взвешены по самооценке компетентности экспертов (средняя компетентность {mean}).',
 };
