@@ -18,7 +18,8 @@ import {
   starterBallotSpecs,
 } from '../src/index.js';
 
-const ARTICLE = fileURLToPath(new URL('../../../shared/seed/article.txt', import.meta.url));
+/** Appendix 1 of the source article (the questionnaire for teachers), verbatim as published. */
+const ARTICLE = fileURLToPath(new URL('./fixtures/appendix-1.txt', import.meta.url));
 /**
  * The article with the PDF's line breaks and repeated spaces folded into single spaces;
  * a compound word broken at its hyphen across lines ("учебно-⏎методической") is joined.
