@@ -28,3 +28,5 @@ export * from './board/copy.js';
 export * from './stats/index.js';
 export * from './ballots/index.js';
 export * from './flow/ballots.js';
+export * from './export/csv.js';
+export * from './export/json.js';

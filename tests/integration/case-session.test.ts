@@ -158,6 +158,28 @@ describe('a case-method session from creation to minutes', () => {
     for (const name of NAMES) expect(md).toContain(name);
   });
 
+  it('exports the vote as CSV and the whole session as JSON, with no ballot tied to a name', async () => {
+    const get = (format: string) =>
+      fetch(`${server.url}/api/sessions/${fac.created.code}/minutes?format=${format}`, {
+        headers: { authorization: `Bearer ${fac.created.facilitatorToken}` },
+      });
+    const csvRes = await get('csv');
+    expect(csvRes.headers.get('content-type')).toMatch(/^text\/csv/);
+    const csv = (await csvRes.text()).replace(/^\uFEFF/, '').split('\r\n');
+    expect(csv[0]).toBe('ballot,kind,round,privacy,place,option,value,share');
+    expect(csv[1]).toBe('Итоги голосования,dots,1,anonymous,1,Ввести критерии успеха на каждом уроке (Альфа),8,0.533');
+    expect(csv[2]).toBe('Итоги голосования,dots,1,anonymous,2,Проводить взаимопосещения (Бета),7,0.467');
+    for (const name of NAMES) expect(csv.join('\n')).not.toContain(name);
+
+    const archive = await (await get('json')).json();
+    expect(archive).toMatchObject({ format: 'kenes-session', version: 1, state: { code: fac.created.code, title: 'Критерии успеха урока' } });
+    expect(archive.participants.map((p: { name: string }) => p.name).sort()).toEqual([...NAMES].sort());
+    const g1 = archive.boards.find((b: { boardId: string }) => b.boardId === 'g-g1');
+    expect(g1.notes.map((n: { text: string }) => n.text)).toContain('Альфа: идея 1');
+    expect(JSON.stringify(archive)).not.toContain('allocation');
+    expect((await get('docx')).status).toBe(400);
+  });
+
   it('answers the minutes only to a facilitator', async () => {
     const url = `${server.url}/api/sessions/${fac.created.code}/minutes?format=md`;
     expect((await fetch(url)).status).toBe(401);

@@ -14,6 +14,9 @@ import {
   type CreatedSession,
   type Joined,
   type MinutesBoard,
+  resultsCsv,
+  sessionArchive,
+  type SessionArchive,
   type SessionSummary,
 } from '@kenes/shared';
 import { createSessionSchema, joinSchema } from '@kenes/shared/schemas';
@@ -105,7 +108,14 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       if (!auth) return sendError(reply, 401, 'unauthorized');
       if (!store.isFacilitator(room.id, hashToken(auth[1]!))) return sendError(reply, 403, 'forbidden');
       const format = req.query.format ?? 'md';
-      if (format !== 'md') return sendError(reply, 400, 'bad_request');
+      if (format !== 'md' && format !== 'csv' && format !== 'json') return sendError(reply, 400, 'bad_request');
+      const code = room.state.code;
+      if (format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="results-${code}.csv"`)
+          .send(resultsCsv(room.state));
+      }
       const participants = [...room.roster.values()];
       const boardIds = [
         ...room.state.groups.map((g) => groupBoardId(g.id)),
@@ -121,6 +131,12 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
           view.release();
         }
       });
+      if (format === 'json') {
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="session-${code}.json"`)
+          .send(JSON.stringify(sessionArchive(room.state, participants, boards.map(withBoardParts), Date.now()), null, 2));
+      }
       const model = buildMinutes({
         state: room.state,
         participants,
@@ -134,6 +150,11 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         .send(renderMinutesMarkdown(model));
     },
   );
+}
+
+/** Every board part, present or not, as the archive's format promises. */
+function withBoardParts(b: MinutesBoard): SessionArchive['boards'][number] {
+  return { boardId: b.boardId, notes: b.notes, clusters: b.clusters ?? [], cards: b.cards ?? [] };
 }
 
 /** The caller's time zone for the minutes, when it is one the runtime knows. */
