@@ -44,6 +44,9 @@ async function addNote(page: Page, text: string, where?: string): Promise<void> 
 
 /** Press a key in the focused move menu until the focused item's name starts with `label`. */
 async function focusMenuItem(page: Page, label: string): Promise<void> {
+  // The menu opens on the key press; wait until it holds the focus, or the arrows would go elsewhere.
+  const menu = page.getByRole('group', { name: 'Where to move the note' });
+  await expect.poll(() => menu.evaluate((el) => el.contains(document.activeElement)).catch(() => false)).toBe(true);
   for (let i = 0; i < 20; i++) {
     const name = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
     if (name.startsWith(label)) return;
