@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createSessionInBrowser, launchBrowser, ready } from '../helpers/browser.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createSessionInBrowser, ready, useBrowserRig } from '../helpers/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const rig = useBrowserRig();
 let facilitator: Page;
 let projector: Page;
 let aigerim: Page;
 let daniyar: Page;
 let code = '';
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB' });
-  contexts.push(context);
-  return context.newPage();
-}
-
 async function join(name: string): Promise<Page> {
-  const page = await newPage();
-  await page.goto(`${server.url}/join/${code}?lang=en`);
+  const page = await rig.page();
+  await page.goto(`${rig.server.url}/join/${code}?lang=en`);
   await ready(page);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Join' }).click();
@@ -31,25 +22,14 @@ async function join(name: string): Promise<Page> {
 /** The ranking's handle names each option with its place, so it tells the order as a screen reader hears it. */
 const handle = (page: Page, option: string, place: number) => page.getByRole('button', { name: `${option}, place ${place} of 3`, exact: true });
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.kill('SIGTERM');
-});
-
 describe('a ranking ballot, by drag and by keyboard, revealed on the projector', () => {
   it('sets up a session with a projector and two teachers', async () => {
-    facilitator = await newPage();
-    code = await createSessionInBrowser(facilitator, server.url, 'Expert assessment of mentoring formats');
+    facilitator = await rig.page();
+    code = await createSessionInBrowser(facilitator, rig.server.url, 'Expert assessment of mentoring formats');
     await expect.poll(() => facilitator.getByRole('heading', { name: 'Ballots', exact: true }).isVisible()).toBe(true);
 
-    projector = await newPage();
-    await projector.goto(`${server.url}/s/${code}/screen?lang=en`);
+    projector = await rig.page();
+    await projector.goto(`${rig.server.url}/s/${code}/screen?lang=en`);
     await ready(projector);
 
     aigerim = await join('Aigerim');

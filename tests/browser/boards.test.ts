@@ -1,24 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { addNote as addNoteTo, LIMITS } from '@kenes/shared';
-import { createSessionInBrowser, launchBrowser, ready } from '../helpers/browser.js';
+import { createSessionInBrowser, ready, useBrowserRig } from '../helpers/browser.js';
 import { board, newFacilitator } from '../helpers/people.js';
-import { startServer, type TestServer } from '../helpers/server.js';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const rig = useBrowserRig({ viewport: { width: 1280, height: 900 } });
 let facilitator: Page;
 let aigerim: Page;
 let aigerimContext: BrowserContext;
 let daniyar: Page;
 let code = '';
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  return context.newPage();
-}
 
 /** A note card on a page, by its text. */
 const note = (page: Page, text: string): Locator => page.locator('article.note', { hasText: text });
@@ -57,11 +48,6 @@ async function focusMenuItem(page: Page, label: string): Promise<void> {
 
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
 afterEach(async (ctx) => {
   if (ctx.task.result?.state !== 'fail' || !process.env.KENES_DEBUG) return;
   for (const [name, page] of [['facilitator', facilitator], ['aigerim', aigerim], ['daniyar', daniyar]] as const) {
@@ -70,20 +56,14 @@ afterEach(async (ctx) => {
   }
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.kill('SIGTERM');
-});
-
 describe('boards in real browsers: a design-thinking sprint', () => {
   it('sets up a session with one group of two teachers', async () => {
-    facilitator = await newPage();
-    code = await createSessionInBrowser(facilitator, server.url, 'Mentoring young teachers', /Design thinking/);
+    facilitator = await rig.page();
+    code = await createSessionInBrowser(facilitator, rig.server.url, 'Mentoring young teachers', /Design thinking/);
 
     for (const name of ['Aigerim', 'Daniyar']) {
-      const page = await newPage();
-      await page.goto(`${server.url}/join/${code}?lang=en`);
+      const page = await rig.page();
+      await page.goto(`${rig.server.url}/join/${code}?lang=en`);
       await ready(page);
       await page.getByLabel('Your name').fill(name);
       await page.getByRole('button', { name: 'Join' }).click();
@@ -190,7 +170,7 @@ describe('boards in real browsers: a design-thinking sprint', () => {
     await aigerimContext.setOffline(false);
 
     aigerim = await aigerimContext.newPage();
-    await aigerim.goto(`${server.url}/join/${code}?lang=en`);
+    await aigerim.goto(`${rig.server.url}/join/${code}?lang=en`);
     await ready(aigerim);
     await expect.poll(() => note(aigerim, 'Written offline, then the tab closed').isVisible()).toBe(true);
     await expect
@@ -240,10 +220,10 @@ describe('boards in real browsers: a design-thinking sprint', () => {
 
 describe('a board that is full', () => {
   it('says why the server refused a change, and does not reconnect in a loop', async () => {
-    const fac = await newFacilitator(server.url, { template: 'case-method', locale: 'en' });
+    const fac = await newFacilitator(rig.server.url, { template: 'case-method', locale: 'en' });
     const { code: room, id: sessionId } = fac.created;
-    const page = await newPage();
-    await page.goto(`${server.url}/join/${room}?lang=en`);
+    const page = await rig.page();
+    await page.goto(`${rig.server.url}/join/${room}?lang=en`);
     await ready(page);
     await page.getByLabel('Your name').fill('Gulnara');
     await page.getByRole('button', { name: 'Join' }).click();
@@ -253,7 +233,7 @@ describe('a board that is full', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Group work' }).isVisible()).toBe(true);
 
     // Someone else fills the board to one short of the limit.
-    const conn = board(server.url, sessionId, 'g-g1', fac.created.facilitatorToken);
+    const conn = board(rig.server.url, sessionId, 'g-g1', fac.created.facilitatorToken);
     await conn.synced;
     const stageId = fac.client.state!.stages[3]!.id;
     const fill = (from: number, n: number) =>

@@ -1,60 +1,40 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createSessionInBrowser, launchBrowser, ready } from '../helpers/browser.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createSessionInBrowser, ready, useBrowserRig } from '../helpers/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const rig = useBrowserRig({ acceptDownloads: true });
 let facilitator: Page;
 let projector: Page;
 let aigerim: Page;
 let daniyar: Page;
 let code = '';
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true, locale: 'en-GB' });
-  contexts.push(context);
-  return context.newPage();
-}
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.kill('SIGTERM');
-});
-
 describe('a facilitator, a projector and two teachers in real browsers', () => {
   it('creates a session and lands in the console', async () => {
-    facilitator = await newPage();
-    code = await createSessionInBrowser(facilitator, server.url, 'Criteria for lesson success');
+    facilitator = await rig.page();
+    code = await createSessionInBrowser(facilitator, rig.server.url, 'Criteria for lesson success');
     // The token is kept by the browser, not left in the address bar.
     expect(facilitator.url()).not.toContain('token=');
     await expect.poll(() => facilitator.getByRole('button', { name: 'Next stage' }).isVisible()).toBe(true);
   });
 
   it('projects the room code, and shows teachers as they join', async () => {
-    projector = await newPage();
-    await projector.goto(`${server.url}/s/${code}/screen?lang=en`);
+    projector = await rig.page();
+    await projector.goto(`${rig.server.url}/s/${code}/screen?lang=en`);
     await ready(projector);
     await expect.poll(() => projector.getByText(code, { exact: true }).first().isVisible()).toBe(true);
     await expect.poll(() => projector.locator('img[alt^="QR code"]').count()).toBe(1);
 
-    aigerim = await newPage();
-    await aigerim.goto(`${server.url}/join/${code}?lang=en`);
+    aigerim = await rig.page();
+    await aigerim.goto(`${rig.server.url}/join/${code}?lang=en`);
     await ready(aigerim);
     expect(await aigerim.getByLabel('Room code').inputValue()).toBe(code);
     await aigerim.getByLabel('Your name').fill('Aigerim');
     await aigerim.getByRole('button', { name: 'Join' }).click();
 
-    daniyar = await newPage();
-    await daniyar.goto(`${server.url}/?lang=en`);
+    daniyar = await rig.page();
+    await daniyar.goto(`${rig.server.url}/?lang=en`);
     await ready(daniyar);
     await daniyar.getByLabel('Room code').fill(code.toLowerCase());
     await daniyar.getByLabel('Room code').press('Enter');

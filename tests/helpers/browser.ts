@@ -1,4 +1,6 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { startServer, type TestServer } from './server.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -35,4 +37,41 @@ export async function createSessionInBrowser(page: Page, url: string, title: str
   await page.waitForURL(/\/s\/[A-Z0-9]{6}\/facilitate/);
   await ready(page);
   return /\/s\/([A-Z0-9]{6})\//.exec(page.url())![1]!;
+}
+
+export interface BrowserRig {
+  /** The real server, started before the suite. */
+  readonly server: TestServer;
+  /** A page in a fresh browser context (its own storage: another person at another laptop). */
+  page(): Promise<Page>;
+}
+
+/**
+ * A suite's server and browser, started before its tests and closed after them,
+ * with every context it opened. Contexts default to an English-speaking British locale.
+ */
+export function useBrowserRig(contextOptions: BrowserContextOptions = {}): BrowserRig {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.kill('SIGTERM');
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the server starts in beforeAll');
+      return server;
+    },
+    async page() {
+      const context = await browser!.newContext({ locale: 'en-GB', ...contextOptions });
+      contexts.push(context);
+      return context.newPage();
+    },
+  };
 }
