@@ -109,24 +109,19 @@ export interface BallotSpec {
   competence?: boolean;
 }
 
-/** A ballot in `SessionState.ballots`: control state, broadcast to every screen. Answers never are. */
-export interface BallotDef {
+/**
+ * A ballot in `SessionState.ballots`: control state, broadcast to every screen. Answers never are.
+ * The spec's fields, with its defaults filled in, plus what the server keeps.
+ */
+export interface BallotDef extends Omit<BallotSpec, 'id' | 'privacy' | 'visibility' | 'tieRule'> {
   id: string;
-  kind: BallotKind;
-  title: string;
-  options: BallotOption[];
-  criteria?: BallotCriterion[];
-  scale?: BallotScale;
-  dots?: number;
-  maxPerOption?: number;
-  maxChoices?: number;
   privacy: BallotPrivacy;
   /** Named `visibility` (not `results`, which holds the tally). */
   visibility: BallotVisibility;
+  tieRule: TieRule;
   status: BallotStatus;
   /** 1 for the first round; `ballot.round` starts the next one with the same questions. */
   round: number;
-  tieRule: TieRule;
   /**
    * The tally of the current round: set at the reveal (and at the close of a live
    * ballot); null while hidden. Live results while open travel in `ballot.results`.
@@ -134,12 +129,6 @@ export interface BallotDef {
   results: BallotResults | null;
   /** The final tally of the previous round (for Delphi-style feedback); null in round 1. */
   previous: BallotResults | null;
-  /** `rating` only: Delphi settings. */
-  delphi?: DelphiSettings;
-  /** `ranking` only: nominal group technique (top five, 5…1 points). */
-  ngt?: boolean;
-  /** `matrix` only: experts self-rate competence (1–10), used as their weight. */
-  competence?: boolean;
   /** NGT round-robin: the speaking order the server keeps and whose turn it is (`ngt.next`). */
   turns?: NgtTurns;
 }
