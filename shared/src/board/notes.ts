@@ -31,6 +31,12 @@ export interface NoteView {
 export type NewNote = Pick<NoteView, 'id' | 'text' | 'color' | 'authorId' | 'authorName' | 'stageId' | 'createdAt'> &
   Partial<Pick<NoteView, 'area' | 'x' | 'y' | 'clusterId' | 'fromGroup' | 'subject'>>;
 
+/** Positions on a free canvas run 0..CANVAS_SIZE each way, whatever the screen's size. */
+export const CANVAS_SIZE = 1000;
+
+/** A canvas coordinate, rounded and kept on the canvas. */
+export const clampToCanvas = (v: number): number => Math.max(0, Math.min(CANVAS_SIZE, Math.round(v)));
+
 /** The board the plenary sees: groups publish to it, the projector shows it. */
 export const PLENARY_BOARD_ID = 'plenary';
 

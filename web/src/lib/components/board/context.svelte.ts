@@ -1,6 +1,8 @@
 import { getContext, setContext } from 'svelte';
 import {
   areaOf,
+  CANVAS_SIZE,
+  clampToCanvas,
   groupLabel,
   LAYOUTS,
   stageTitle,
@@ -243,6 +245,8 @@ function canvasPoint(d: Drop, canvas: HTMLElement): { x: number; y: number } {
   const r = canvas.getBoundingClientRect();
   const spanX = Math.max(1, r.width - d.width);
   const spanY = Math.max(1, r.height - d.height);
-  const clamp = (v: number) => Math.max(0, Math.min(1000, Math.round(v)));
-  return { x: clamp(((d.left - r.left) / spanX) * 1000), y: clamp(((d.top - r.top) / spanY) * 1000) };
+  return {
+    x: clampToCanvas(((d.left - r.left) / spanX) * CANVAS_SIZE),
+    y: clampToCanvas(((d.top - r.top) / spanY) * CANVAS_SIZE),
+  };
 }
