@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyCommand,
   createSessionState,
+  normalizeState,
   type Actor,
   type Allocation,
   type Command,
@@ -303,5 +304,29 @@ describe('versions', () => {
     const refused = run(s3, { type: 'stage.go', index: 99 });
     expect(refused.ok).toBe(false);
     expect(refused).not.toHaveProperty('state');
+  });
+});
+
+describe('the protocol particulars', () => {
+  it('are edited field by field, trimmed, with blank decisions dropped', () => {
+    let s = must(fresh(), { type: 'protocol.edit', protocol: { organisation: ' Школа-лицей №8 ', number: '3' } });
+    s = must(s, { type: 'protocol.edit', protocol: { place: 'Астана', decisions: [' Внедрить кейс-метод ', '  ', 'Провести открытый урок'] } });
+    expect(s.protocol).toEqual({
+      organisation: 'Школа-лицей №8',
+      place: 'Астана',
+      number: '3',
+      summary: '',
+      decisions: ['Внедрить кейс-метод', 'Провести открытый урок'],
+    });
+  });
+
+  it('may be edited by facilitators only', () => {
+    const r = run(fresh(), { type: 'protocol.edit', protocol: { summary: 'x' } }, teacher('p1', null));
+    expect(errorOf(r)).toBe('forbidden');
+  });
+
+  it('are filled in for sessions stored before they existed', () => {
+    const { protocol: _gone, ...old } = fresh();
+    expect(normalizeState(old as SessionState).protocol).toEqual({ organisation: '', place: '', number: '', summary: '', decisions: [] });
   });
 });

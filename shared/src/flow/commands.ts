@@ -1,5 +1,5 @@
 import type { LayoutId } from '../board/layouts.js';
-import type { CaseText, GroupMode, GroupRole } from '../model/types.js';
+import type { CaseText, GroupMode, GroupRole, ProtocolInfo } from '../model/types.js';
 import type { BallotCommand } from './ballots.js';
 
 /** Every change to control state a client can ask for. */
@@ -13,6 +13,7 @@ export type Command =
   | { type: 'timer.reset' }
   | { type: 'session.edit'; title?: string; facilitator?: string }
   | { type: 'case.set'; case: CaseText }
+  | { type: 'protocol.edit'; protocol: Partial<ProtocolInfo> }
   | { type: 'groups.split'; count: number }
   | { type: 'groups.mode'; mode: GroupMode }
   | { type: 'group.add'; name?: string }

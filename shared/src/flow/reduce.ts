@@ -1,4 +1,4 @@
-import type { Actor, Allocation, Participant, SessionState, Stage, VoteResults } from '../model/types.js';
+import type { Actor, Allocation, Participant, ProtocolInfo, SessionState, Stage, VoteResults } from '../model/types.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import { addTime, pauseTimer, resetTimer, resumeTimer, startTimer } from '../time/timer.js';
 import { tallyDots } from '../voting/dots.js';
@@ -117,6 +117,8 @@ function reduce(s: SessionState, cmd: Command, actor: Actor, ctx: CommandContext
       });
     case 'case.set':
       return ok({ ...s, case: { ...cmd.case } });
+    case 'protocol.edit':
+      return ok({ ...s, protocol: editProtocol(s.protocol, cmd.protocol) });
     case 'groups.split': {
       const groups = Array.from(
         { length: cmd.count },
@@ -250,4 +252,15 @@ function closeVisit(st: Stage, now: number): Stage {
 function nextGroupId(s: SessionState, offset: number): string {
   const max = s.groups.reduce((m, g) => Math.max(m, Number(g.id.slice(1)) || 0), 0);
   return `g${max + 1 + offset}`;
+}
+
+/** Trimmed text fields; blank decisions dropped, so an emptied list falls back to the vote's decision. */
+function editProtocol(cur: ProtocolInfo, edit: Partial<ProtocolInfo>): ProtocolInfo {
+  const next = { ...cur };
+  for (const key of ['organisation', 'place', 'number', 'summary'] as const) {
+    const v = edit[key];
+    if (v !== undefined) next[key] = v.trim();
+  }
+  if (edit.decisions) next.decisions = edit.decisions.map((d) => d.trim()).filter((d) => d.length > 0);
+  return next;
 }

@@ -1,5 +1,5 @@
 import { TEMPLATES } from '../methods/templates.js';
-import type { Locale, SessionState, TemplateId } from '../model/types.js';
+import type { Locale, ProtocolInfo, SessionState, TemplateId } from '../model/types.js';
 import { defaultDots } from '../voting/dots.js';
 import { starterBallots } from '../methods/starters.js';
 
@@ -60,6 +60,7 @@ export function createSessionState(s: NewSession): SessionState {
       results: null,
     },
     decision: null,
+    protocol: emptyProtocol(),
     screen: { board: null },
     follow: null,
     ballots: starterBallots(s.template, s.locale),
@@ -75,6 +76,7 @@ export function normalizeState(raw: SessionState): SessionState {
   return {
     ...raw,
     follow: raw.follow ?? null,
+    protocol: { ...emptyProtocol(), ...raw.protocol },
     ballots: raw.ballots ?? [],
     groups: raw.groups.map((g) => ({ ...g, roles: g.roles ?? {} })),
     stages: raw.stages.map((st) => {
@@ -88,6 +90,10 @@ export function normalizeState(raw: SessionState): SessionState {
       };
     }),
   };
+}
+
+export function emptyProtocol(): ProtocolInfo {
+  return { organisation: '', place: '', number: '', summary: '', decisions: [] };
 }
 
 export { defaultDots };

@@ -8,6 +8,8 @@ export const LIMITS = {
   groupName: 60,
   solution: 1000,
   reason: 2000,
+  summary: 8000,
+  decisions: 30,
   maxGroups: 50,
   maxStages: 30,
   maxPlannedMin: 600,

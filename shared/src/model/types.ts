@@ -120,6 +120,19 @@ export interface VoteState {
   results: VoteResults | null;
 }
 
+/** The protocol's particulars, set by the facilitator before exporting the minutes. */
+export interface ProtocolInfo {
+  /** The school or department holding the council. */
+  organisation: string;
+  place: string;
+  /** The protocol's number as the organisation files it, e.g. "3" or "МС-12". */
+  number: string;
+  /** A free-text summary of the session, shown before the decisions. */
+  summary: string;
+  /** The decisions, one item each; when empty the minutes fall back to the recorded vote decision. */
+  decisions: string[];
+}
+
 export interface Decision {
   optionId: string | null;
   title: string;
@@ -146,6 +159,8 @@ export interface SessionState {
   case: CaseText;
   vote: VoteState;
   decision: Decision | null;
+  /** Particulars and closing text of the minutes. */
+  protocol: ProtocolInfo;
   /** The board the projector shows, if any. */
   screen: { board: string | null };
   /** "Follow me": the board every screen is brought to, until released (null). */

@@ -38,6 +38,19 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('timer.resume') }),
   z.object({ type: z.literal('timer.add'), ms: z.number().int().min(1000).max(3600_000) }),
   z.object({ type: z.literal('timer.reset') }),
+  z.object({
+    type: z.literal('protocol.edit'),
+    protocol: z
+      .object({
+        organisation: text(LIMITS.title),
+        place: text(LIMITS.title),
+        number: text(LIMITS.name),
+        summary: text(LIMITS.summary),
+        decisions: z.array(text(LIMITS.solution)).max(LIMITS.decisions),
+      })
+      .partial()
+      .strict(),
+  }),
   z.object({ type: z.literal('session.edit'), title: text(LIMITS.title).optional(), facilitator: text(LIMITS.name).optional() }),
   z.object({
     type: z.literal('case.set'),
