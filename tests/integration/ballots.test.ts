@@ -183,6 +183,13 @@ describe('ballots against the real server', () => {
     const again = await rejoin(server.url, fac.created.code, teachers[0]!);
     extra.push(again.client);
     expect(again.client.myAnswer(id)).toEqual({ kind: 'single', option: 'o2' });
+
+    // …and still after the ballot is closed, so the form does not come back empty.
+    expect((await fac.client.command({ type: 'ballot.close', ballotId: id })).ok).toBe(true);
+    const later = await rejoin(server.url, fac.created.code, teachers[0]!);
+    extra.push(later.client);
+    expect(later.client.state?.ballots.find((b) => b.id === id)?.status).toBe('closed');
+    expect(later.client.myAnswer(id)).toEqual({ kind: 'single', option: 'o2' });
   });
 
   it('sends live results as answers arrive, to every screen', async () => {

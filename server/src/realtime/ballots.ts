@@ -159,7 +159,8 @@ export class BallotDesk {
     const extras: Partial<Welcome> = { liveResults };
     if (role === 'participant' && voter) {
       const myAnswers: Record<string, MyAnswer> = {};
-      for (const def of open) {
+      // Closed and revealed ballots too: a reloaded page shows what the teacher answered.
+      for (const def of room.state.ballots.filter((b) => b.status !== 'draft')) {
         const mine = this.loaded(room.id, def).get(def.privacy === 'anonymous' ? this.ballotKey(voter, def.id) : voter.participantId);
         if (mine) myAnswers[def.id] = { ballotId: def.id, round: def.round, answer: mine.answer };
       }
