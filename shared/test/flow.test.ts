@@ -3,6 +3,7 @@ import {
   applyCommand,
   createSessionState,
   normalizeState,
+  projectedBallot,
   type Actor,
   type Allocation,
   type Command,
@@ -328,5 +329,26 @@ describe('the protocol particulars', () => {
   it('are filled in for sessions stored before they existed', () => {
     const { protocol: _gone, ...old } = fresh();
     expect(normalizeState(old as SessionState).protocol).toEqual({ organisation: '', place: '', number: '', summary: '', decisions: [] });
+  });
+});
+
+describe('the ballot on the projector', () => {
+  const spec = (id: string) => ({ id, kind: 'single' as const, title: id, options: [{ id: 'o1', label: 'A' }, { id: 'o2', label: 'B' }] });
+
+  it('is the one the facilitator chose, else the most recent past its draft', () => {
+    let s = must(fresh(), { type: 'ballot.create', ballot: spec('first') });
+    s = must(s, { type: 'ballot.create', ballot: spec('second') });
+    expect(projectedBallot(s)).toBeNull();
+    s = must(s, { type: 'ballot.open', ballotId: 'first' });
+    s = must(s, { type: 'ballot.open', ballotId: 'second' });
+    expect(projectedBallot(s)?.id).toBe('second');
+    s = must(s, { type: 'screen.ballot', ballotId: 'first' });
+    expect(projectedBallot(s)?.id).toBe('first');
+    s = must(s, { type: 'screen.ballot', ballotId: null });
+    expect(projectedBallot(s)?.id).toBe('second');
+  });
+
+  it('must be a ballot of the session', () => {
+    expect(errorOf(run(fresh(), { type: 'screen.ballot', ballotId: 'nope' }))).toBe('unknown_ballot');
   });
 });

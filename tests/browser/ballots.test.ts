@@ -105,4 +105,23 @@ describe('a ranking ballot, by drag and by keyboard, revealed on the projector',
     await expect.poll(() => aigerim.locator('[data-ballot-results] [data-borda="o3"]').textContent()).toBe('3');
     expect(await aigerim.getByRole('button', { name: 'Send answer' }).count()).toBe(0);
   });
+
+  it('lets the facilitator choose which ballot the projector shows', async () => {
+    await facilitator.getByLabel('Kind', { exact: true }).selectOption('single');
+    await facilitator.getByLabel('Question', { exact: true }).fill('Shall we meet again in a month?');
+    await facilitator.getByLabel('Options, one per line').fill('Yes\nNo');
+    await facilitator.getByRole('button', { name: 'Create ballot' }).click();
+    const second = facilitator.locator('[data-ballot-row]').filter({ hasText: 'Shall we meet again in a month?' });
+    await second.getByRole('button', { name: 'Open', exact: true }).click();
+    // The newest ballot takes the screen by default…
+    const heading = projector.locator('#pb-title');
+    await expect.poll(() => heading.textContent()).toBe('Shall we meet again in a month?');
+    // …until the facilitator puts the ranking back on it.
+    const first = facilitator.locator('[data-ballot-row]').filter({ hasText: 'Which format helps young teachers most?' });
+    const show = first.getByRole('button', { name: 'Show on projector' });
+    await show.click();
+    await expect.poll(() => show.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => heading.textContent()).toBe('Which format helps young teachers most?');
+    await expect.poll(() => projector.locator('[data-ballot-results] [data-borda="o3"]').textContent()).toBe('3');
+  });
 });

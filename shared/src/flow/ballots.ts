@@ -64,6 +64,13 @@ function nextBallotId(s: SessionState): string {
  * Results stay null while a ballot is open: a live ballot's running tally travels
  * in the `ballot.results` event, not in control state.
  */
+/** The ballot the projector shows: the one put on screen while it is past its draft, else the most recent such. */
+export function projectedBallot(state: SessionState | null | undefined): BallotDef | null {
+  const shown = state?.ballots ?? [];
+  const chosen = state?.screen.ballot ? shown.find((b) => b.id === state.screen.ballot && b.status !== 'draft') : undefined;
+  return chosen ?? [...shown].reverse().find((b) => b.status !== 'draft') ?? null;
+}
+
 export function reduceBallot(s: SessionState, cmd: BallotCommand, ctx: CommandContext): CommandResult {
   if (cmd.type === 'ballot.create') {
     if (s.ballots.length >= BALLOT_LIMITS.ballots) return fail('too_many_ballots');

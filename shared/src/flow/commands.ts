@@ -28,6 +28,7 @@ export type Command =
   | { type: 'vote.reset' }
   | { type: 'decision.record'; optionId: string | null; title: string; reason: string }
   | { type: 'screen.show'; board: string | null }
+  | { type: 'screen.ballot'; ballotId: string | null }
   | { type: 'stage.settings'; index: number; layout?: LayoutId; privateWriting?: boolean; showAuthors?: boolean }
   | { type: 'stage.reveal'; index: number }
   | { type: 'follow.set'; board: string | null }

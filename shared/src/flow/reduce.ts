@@ -233,7 +233,11 @@ function reduce(s: SessionState, cmd: Command, actor: Actor, ctx: CommandContext
     }
     case 'screen.show': {
       if (cmd.board !== null && !isBoardOfSession(s, cmd.board)) return fail('unknown_board');
-      return ok({ ...s, screen: { board: cmd.board } });
+      return ok({ ...s, screen: { ...s.screen, board: cmd.board } });
+    }
+    case 'screen.ballot': {
+      if (cmd.ballotId !== null && !s.ballots.some((b) => b.id === cmd.ballotId)) return fail('unknown_ballot');
+      return ok({ ...s, screen: { ...s.screen, ballot: cmd.ballotId } });
     }
   }
 }

@@ -162,7 +162,8 @@ export interface SessionState {
   /** Particulars and closing text of the minutes. */
   protocol: ProtocolInfo;
   /** The board the projector shows, if any. */
-  screen: { board: string | null };
+  /** What the projector shows: a board, and which ballot (null: the most recent one that is not a draft). */
+  screen: { board: string | null; ballot?: string | null };
   /** "Follow me": the board every screen is brought to, until released (null). */
   follow: string | null;
   /** General ballots (polls, rankings, ratings, expert matrices…); answers live apart, never here. */

@@ -79,6 +79,7 @@ export const commandSchema = z.discriminatedUnion('type', [
     reason: text(LIMITS.reason),
   }),
   z.object({ type: z.literal('screen.show'), board: z.string().max(60).nullable() }),
+  z.object({ type: z.literal('screen.ballot'), ballotId: id.nullable() }),
   z.object({
     type: z.literal('stage.settings'),
     index: z.number().int(),

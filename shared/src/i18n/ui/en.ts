@@ -397,6 +397,7 @@ export const uiEn: Record<string, string> = {
   'ballots.create.needCriteria': 'Add at least one criterion.',
   'ballots.create.labelsCount': 'Give one label per grade: {n} of them, or none.',
   'ballots.action.open': 'Open',
+  'ballots.action.project': 'Show on projector',
   'ballots.action.close': 'Close',
   'ballots.action.reopen': 'Reopen',
   'ballots.action.reveal': 'Reveal results',

@@ -395,6 +395,7 @@ export const uiKk: Record<string, string> = {
   'ballots.create.needCriteria': 'Кемінде бір критерий қосыңыз.',
   'ballots.create.labelsCount': 'Әр бағаға бір атау керек: {n}, немесе мүлде болмасын.',
   'ballots.action.open': 'Ашу',
+  'ballots.action.project': 'Экранға шығару',
   'ballots.action.close': 'Жабу',
   'ballots.action.reopen': 'Қайта ашу',
   'ballots.action.reveal': 'Нәтижелерді жариялау',

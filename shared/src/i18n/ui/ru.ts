@@ -395,6 +395,7 @@ export const uiRu: Record<string, string> = {
   'ballots.create.needCriteria': 'Добавьте хотя бы один критерий.',
   'ballots.create.labelsCount': 'Нужна одна подпись на каждую оценку: {n}, или ни одной.',
   'ballots.action.open': 'Открыть',
+  'ballots.action.project': 'Показать на экране',
   'ballots.action.close': 'Закрыть',
   'ballots.action.reopen': 'Открыть снова',
   'ballots.action.reveal': 'Объявить результаты',
