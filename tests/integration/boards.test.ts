@@ -14,7 +14,7 @@ import {
   type CommandAck,
   type NewNote,
 } from '@kenes/shared';
-import type { BoardConnection } from '@kenes/shared/client';
+import { SessionClient, type BoardConnection } from '@kenes/shared/client';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { board, newFacilitator, newTeacher, type Facilitator, type Teacher } from '../helpers/people.js';
 import { waitFor } from '../helpers/wait.js';
@@ -291,6 +291,23 @@ describe('limits', () => {
 });
 
 describe('group roles and follow me', () => {
+  it('tells each teacher who is in their group, and keeps it true as people move', async () => {
+    const names = (t: Teacher) => t.client.mates.map((m) => m.name).sort();
+    await waitFor(() => names(alice).join() === 'Alice,Bob', 'Alice knows her group');
+    expect(names(bob)).toEqual(['Alice', 'Bob']);
+    expect(names(carol)).toEqual(['Carol']);
+    // Carol joins group 1: all three hear of it; then she goes back.
+    expect((await fac.client.command({ type: 'participant.move', participantId: carol.participantId, groupId: 'g1' })).ok).toBe(true);
+    for (const t of [alice, bob, carol]) await waitFor(() => names(t).join() === 'Alice,Bob,Carol', `${t.name} sees three`);
+    expect((await fac.client.command({ type: 'participant.move', participantId: carol.participantId, groupId: 'g2' })).ok).toBe(true);
+    await waitFor(() => names(alice).join() === 'Alice,Bob' && names(carol).join() === 'Carol', 'back to two and one');
+    // A reloaded page gets its group from the welcome.
+    const again = new SessionClient({ url: server.url, code: fac.created.code, token: bob.token });
+    await again.ready();
+    expect(again.mates.map((m) => m.name).sort()).toEqual(['Alice', 'Bob']);
+    again.close();
+  });
+
   it('shows the facilitator the roles a group’s members set, and refuses them to other groups', async () => {
     expect((await bob.client.command({ type: 'group.role', groupId: 'g1', role: 'speaker', participantId: alice.participantId })).ok).toBe(true);
     expect((await alice.client.command({ type: 'group.role', groupId: 'g1', role: 'scribe', participantId: bob.participantId })).ok).toBe(true);

@@ -11,6 +11,7 @@ import {
   type Command,
   type CommandAck,
   type ErrorCode,
+  type GroupMates,
   type Participant,
   type RosterPatch,
   type SessionState,
@@ -135,7 +136,7 @@ export class SessionHub {
       const me = room.roster.get(who.participantId);
       const ballot = this.store.ballot(room.id, room.state.vote.round, who.participantId);
       const voter = who.voterKey ? { participantId: who.participantId, voterKey: who.voterKey } : undefined;
-      return { ...base, me: me && room.view(me), ballot, ...this.ballots.welcome(room, who.role, voter) };
+      return { ...base, me: me && room.view(me), mates: room.mates(me?.groupId ?? null), ballot, ...this.ballots.welcome(room, who.role, voter) };
     }
     const roster = [...room.roster.values()].map((p) => room.view(p));
     if (who.role === 'screen') return { ...base, roster, ...this.ballots.welcome(room, who.role) };
@@ -263,10 +264,25 @@ export class SessionHub {
       const p = changed.get(pid) ?? room.roster.get(pid);
       if (p) changed.set(pid, { ...p, groupId });
     }
+    const groups = new Set<string | null>();
     for (const p of changed.values()) {
+      groups.add(room.roster.get(p.id)?.groupId ?? null).add(p.groupId);
       room.roster.set(p.id, p);
       this.out.toParticipant(room.id, p.id, EVENTS.me, room.view(p));
       this.queueRoster(room, p);
+    }
+    this.sendMates(room, groups, changed);
+  }
+
+  /** Everyone in a group that gained or lost a member learns who is in it now; whoever left a group for none, that they have no mates. */
+  private sendMates(room: Room, groups: Set<string | null>, changed: Map<string, Participant>): void {
+    for (const groupId of groups) {
+      if (groupId === null) continue;
+      const mates: GroupMates = { groupId, members: room.mates(groupId) };
+      for (const m of mates.members) this.out.toParticipant(room.id, m.id, EVENTS.mates, mates);
+    }
+    for (const p of changed.values()) {
+      if (p.groupId === null) this.out.toParticipant(room.id, p.id, EVENTS.mates, { groupId: null, members: [] } satisfies GroupMates);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Participant, SessionState } from '@kenes/shared';
+import type { GroupMate, Participant, SessionState } from '@kenes/shared';
 
 /** One live session in memory: rebuilt from the store at any time, so no node owns it. */
 export class Room {
@@ -23,6 +23,14 @@ export class Room {
   /** A roster entry as screens see it, with presence. */
   view(p: Participant): Participant {
     return { ...p, online: (this.sockets.get(p.id) ?? 0) > 0 };
+  }
+
+  /** A group's members as groupmates see them (nobody's group when `groupId` is null). */
+  mates(groupId: string | null): GroupMate[] {
+    if (!groupId) return [];
+    const out: GroupMate[] = [];
+    for (const p of this.roster.values()) if (p.groupId === groupId) out.push({ id: p.id, name: p.name });
+    return out;
   }
 
   present(): Participant[] {

@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Command } from '../flow/commands.js';
 import type { Allocation, Participant, SessionState } from '../model/types.js';
 import { EVENTS, type CommandAck, type RosterPatch, type Role, type StatePatch, type VoteAck, type Welcome } from '../protocol/events.js';
-import type { BallotAnswerAck, BallotAnswersAck, BallotProgress, LiveResults, MyAnswer } from '../protocol/events.js';
+import type { BallotAnswerAck, BallotAnswersAck, BallotProgress, GroupMate, GroupMates, LiveResults, MyAnswer } from '../protocol/events.js';
 import type { BallotAnswer, BallotResults } from '../ballots/types.js';
 import type { ErrorBody } from '../protocol/errors.js';
 import { estimateOffset, type ClockSample } from '../time/clock.js';
@@ -30,6 +30,8 @@ export interface SessionSnapshot {
   role: Role | null;
   state: SessionState | null;
   me: Participant | null;
+  /** Teachers: their group's members, themselves included. */
+  mates: GroupMate[];
   ballot: Allocation | null;
   roster: Map<string, Participant>;
   ballotsCast: number;
@@ -58,6 +60,7 @@ export class SessionClient {
   role: Role | null = null;
   state: SessionState | null = null;
   me: Participant | null = null;
+  mates: GroupMate[] = [];
   ballot: Allocation | null = null;
   roster = new Map<string, Participant>();
   ballotsCast = 0;
@@ -101,6 +104,10 @@ export class SessionClient {
       this.me = me;
       this.emit();
     });
+    this.socket.on(EVENTS.mates, (m: GroupMates) => {
+      this.mates = m.members;
+      this.emit();
+    });
     this.socket.on(EVENTS.ballotProgress, (p: BallotProgress) => {
       if (this.ballotRound(p.ballotId) === p.round) this.answerCounts = new Map(this.answerCounts).set(p.ballotId, p);
       this.emit();
@@ -130,6 +137,7 @@ export class SessionClient {
       role: this.role,
       state: this.state,
       me: this.me,
+      mates: this.mates,
       ballot: this.ballot,
       roster: this.roster,
       ballotsCast: this.ballotsCast,
@@ -294,6 +302,7 @@ export class SessionClient {
     this.state = w.state;
     this.joinOrigin = w.joinOrigin ?? null;
     this.me = w.me ?? null;
+    this.mates = w.mates ?? [];
     this.ballot = w.ballot ?? null;
     if (w.roster) this.roster = new Map(w.roster.map((p) => [p.id, p]));
     this.ballotsCast = w.ballots ?? 0;

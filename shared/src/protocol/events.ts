@@ -23,6 +23,8 @@ export const EVENTS = {
   roster: 'roster.patch',
   /** s→c (a teacher): their own participant record, `Participant`. */
   me: 'me',
+  /** s→c (a teacher): who is in their group now, `GroupMates`, after anyone joins or leaves it. */
+  mates: 'group.mates',
   /** s→c (facilitators): `{ round, ballots }` ballots cast so far. */
   progress: 'vote.progress',
   /** s→c: `ErrorBody`, for a refused unknown or malformed event without an ack. */
@@ -55,6 +57,8 @@ export interface Welcome {
   joinOrigin?: string;
   /** Teachers only. */
   me?: Participant;
+  /** Teachers only: the members of their group (themselves included), for role pickers and the like. */
+  mates?: GroupMate[];
   /** Teachers only: their ballot in the current round. */
   ballot?: Allocation | null;
   /** Facilitators and the projector. */
@@ -69,6 +73,17 @@ export interface Welcome {
   answerCounts?: Record<string, number>;
   /** The running tally of each open live ballot, by ballot id. */
   liveResults?: Record<string, BallotResults>;
+}
+
+/** A member of a teacher's group, as a groupmate sees them: a name, nothing more. */
+export interface GroupMate {
+  id: string;
+  name: string;
+}
+
+export interface GroupMates {
+  groupId: string | null;
+  members: GroupMate[];
 }
 
 /** A teacher's own answer to one round of a ballot. */

@@ -1,6 +1,6 @@
 import { SessionClient, type ConnectionStatus } from '@kenes/shared/client';
 import type { Allocation, Command, ErrorBody, Participant, Role, SessionState, Stage } from '@kenes/shared';
-import type { BallotProgress, LiveResults, MyAnswer } from '@kenes/shared';
+import type { BallotProgress, GroupMate, LiveResults, MyAnswer } from '@kenes/shared';
 import { origin } from '../api/server';
 import { t } from './locale.svelte';
 import { toasts } from './toasts.svelte';
@@ -19,6 +19,8 @@ export class LiveSession {
   role = $state<Role | null>(null);
   state = $state.raw<SessionState | null>(null);
   me = $state.raw<Participant | null>(null);
+  /** Teachers: who is in their group, themselves included. */
+  mates = $state.raw<GroupMate[]>([]);
   ballot = $state.raw<Allocation | null>(null);
   roster = $state.raw<Participant[]>([]);
   ballotsCast = $state(0);
@@ -64,6 +66,7 @@ export class LiveSession {
       this.role = snap.role;
       this.state = snap.state;
       this.me = snap.me;
+      this.mates = snap.mates;
       this.ballot = snap.ballot;
       this.ballotsCast = snap.ballotsCast;
       this.pending = snap.pending;
