@@ -134,6 +134,17 @@ describe('boards in real browsers: a design-thinking sprint', () => {
     await expect.poll(() => cluster.getByText('Feels tired on Fridays').count()).toBe(0);
   });
 
+  it('moves a whole cluster to another area by keyboard', async () => {
+    const mover = area(aigerim, 'Thinks').getByRole('combobox', { name: 'Move the cluster “Workload” to another area' });
+    await mover.focus();
+    await mover.selectOption({ label: 'Does' });
+    const moved = (page: Page) => area(page, 'Does').getByRole('region', { name: /^Cluster «Workload»/ });
+    await expect.poll(() => moved(aigerim).getByText('Stays late after lessons').isVisible()).toBe(true);
+    await expect.poll(() => moved(daniyar).getByText('Talks about workload').isVisible()).toBe(true);
+    expect(await area(aigerim, 'Thinks').getByText('Talks about workload').count()).toBe(0);
+    await expect.poll(() => aigerim.getByText('Cluster moved to Does.').count()).toBe(1);
+  });
+
   it('gives +1 and keeps a groupmate’s note safe from edits', async () => {
     const plus = daniyar.locator('article.note', { hasText: 'Talks about workload' }).getByRole('button', { name: /^\+1/ });
     await plus.click();

@@ -168,6 +168,13 @@ export class BoardUi {
     void this.focusSoon(`[data-note-id="${noteId}"]`);
   }
 
+  /** Move a whole cluster to another area of the current layout (the keyboard's way to drag it). */
+  moveClusterTo(clusterId: string, area: string): void {
+    this.board.moveCluster(clusterId, { area });
+    this.announce(t('board.clusterMovedTo', { area: this.areaLabel(this.layout, area) }));
+    void this.focusSoon(`[data-cluster-name="${clusterId}"]`);
+  }
+
   clusterName(id: string): string {
     return this.board.clusters.find((c) => c.id === id)?.name || t('board.clusterUnnamed');
   }
@@ -198,7 +205,7 @@ export class BoardUi {
     } else if (kind === 'cluster') area = this.board.clusters.find((c) => c.id === id)?.area ?? null;
     if (area) {
       this.board.moveCluster(clusterId, { area });
-      this.announce(t('board.movedTo', { area: this.areaLabel(this.layout, area) }));
+      this.announce(t('board.clusterMovedTo', { area: this.areaLabel(this.layout, area) }));
     }
   }
 
