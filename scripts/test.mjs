@@ -10,6 +10,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NEEDS = [
   { what: 'Chromium (browser tests)', present: () => existsSync(CHROMIUM), packages: ['chromium', 'fonts-dejavu-core'] },
   { what: 'pdftotext (PDF minutes tests)', present: () => existsSync('/usr/bin/pdftotext'), packages: ['poppler-utils'] },
+  { what: 'unzip (DOCX minutes tests)', present: () => existsSync('/usr/bin/unzip'), packages: ['unzip'] },
   { what: 'Redis (cluster tests)', present: () => existsSync('/usr/bin/redis-server'), packages: ['redis-server'] },
   { what: 'PostgreSQL (cluster tests)', present: () => postgresBin() !== null, packages: ['postgresql'] },
 ];

@@ -4,9 +4,11 @@ export * from './model/code.js';
 export * from './methods/templates.js';
 export * from './methods/questionnaire.js';
 export * from './methods/starters.js';
+export * from './methods/agenda.js';
 export * from './diary/types.js';
 export * from './flow/commands.js';
 export * from './flow/session.js';
+export * from './flow/from-template.js';
 export * from './flow/reduce.js';
 export * from './flow/groups.js';
 export * from './voting/dots.js';
@@ -19,6 +21,18 @@ export * from './protocol/events.js';
 export * from './protocol/errors.js';
 export * from './minutes/build.js';
 export * from './minutes/markdown.js';
+export {
+  minutesOutline,
+  type MinutesOutline,
+  type OutlineBar,
+  type OutlineBlock,
+  type OutlineColumn,
+  type OutlineField,
+  type OutlineListItem,
+} from './minutes/outline.js';
+export type { Inline, Span } from './minutes/spans.js';
+export { escapeHtml, renderMinutesHtml } from './minutes/html.js';
+export { fitColumns, type ColumnNeed } from './minutes/columns.js';
 export * from './board/validate.js';
 export * from './flow/boards.js';
 export * from './board/layouts.js';
@@ -30,3 +44,4 @@ export * from './ballots/index.js';
 export * from './flow/ballots.js';
 export * from './export/csv.js';
 export * from './export/json.js';
+export * from './export/restore.js';

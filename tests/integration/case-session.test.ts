@@ -177,7 +177,7 @@ describe('a case-method session from creation to minutes', () => {
     const g1 = archive.boards.find((b: { boardId: string }) => b.boardId === 'g-g1');
     expect(g1.notes.map((n: { text: string }) => n.text)).toContain('Альфа: идея 1');
     expect(JSON.stringify(archive)).not.toContain('allocation');
-    expect((await get('docx')).status).toBe(400);
+    expect((await get('odt')).status).toBe(400);
   });
 
   it('answers the minutes only to a facilitator', async () => {

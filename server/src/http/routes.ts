@@ -9,7 +9,6 @@ import {
   readClusters,
   readNotes,
   boardDocName,
-  renderMinutesMarkdown,
   stageTitle,
   type CreatedSession,
   type Joined,
@@ -25,8 +24,10 @@ import type { Room } from '../realtime/room.js';
 import type { Store } from '../store/store.js';
 import { hashToken } from '../tokens.js';
 import type { YjsEndpoint } from '../yjs/endpoint.js';
+import { isMinutesFormat, sendMinutesDocument, unknownFormatError } from '../export/minutes.js';
 import { sendError } from './errors.js';
 import { registerDiaryRoutes } from './diary.js';
+import { registerTemplateRoutes, startFromTemplate, startsFromTemplate } from './templates.js';
 import { publicOrigin, type LinkOptions } from './origin.js';
 import type { MissLimiter } from './ratelimit.js';
 
@@ -52,8 +53,10 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get('/healthz', async () => ({ ok: true }));
   registerDiaryRoutes(app, { hub, store, limiter });
+  registerTemplateRoutes(app, { hub, store, limiter, links: deps.links });
 
   app.post('/api/sessions', async (req, reply) => {
+    if (startsFromTemplate(req.body)) return startFromTemplate({ hub, store, limiter, links: deps.links }, req, reply);
     const body = createSessionSchema.safeParse(req.body);
     if (!body.success) return sendError(reply, 400, 'bad_request');
     const { state, facilitatorToken } = hub.create(body.data);
@@ -108,7 +111,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       if (!auth) return sendError(reply, 401, 'unauthorized');
       if (!store.isFacilitator(room.id, hashToken(auth[1]!))) return sendError(reply, 403, 'forbidden');
       const format = req.query.format ?? 'md';
-      if (format !== 'md' && format !== 'csv' && format !== 'json') return sendError(reply, 400, 'bad_request');
+      if (!isMinutesFormat(format)) return reply.code(400).send(unknownFormatError(format));
       const code = room.state.code;
       if (format === 'csv') {
         return reply
@@ -144,10 +147,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         generatedAt: Date.now(),
         timeZone: validTimeZone(req.query.tz),
       });
-      return reply
-        .type('text/markdown; charset=utf-8')
-        .header('content-disposition', `attachment; filename="minutes-${room.state.code}.md"`)
-        .send(renderMinutesMarkdown(model));
+      return sendMinutesDocument(reply, format, model);
     },
   );
 }

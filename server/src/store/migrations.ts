@@ -86,4 +86,14 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX diary_entries_shared ON diary_entries(session_id, shared);
   `,
+  // Saved session templates: the template's JSON as imported or saved from a session.
+  `
+  CREATE TABLE templates (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX templates_created ON templates(created_at);
+  `,
 ];

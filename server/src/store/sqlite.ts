@@ -2,10 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { normalizeState, type Allocation, type BallotAnswer, type Participant, type SessionState } from '@kenes/shared';
+import { normalizeState, type Allocation, type BallotAnswer, type Participant, type SavedTemplate, type SessionState } from '@kenes/shared';
 import { MIGRATIONS } from './migrations.js';
 import { SQLiteDiary, type DiaryStore } from './diary.js';
-import type { AnswerWrite, BallotWrite, Commit, RequestRecord, Store, StoredAnswer, StoredDoc } from './store.js';
+import type { AnswerWrite, BallotWrite, Commit, RequestRecord, SessionImport, Store, StoredAnswer, StoredDoc } from './store.js';
 
 export interface SQLiteStoreOptions {
   /** Path of the database file; `:memory:` for a throwaway store. */
@@ -243,7 +243,59 @@ export class SQLiteStore implements Store {
     })();
   }
 
+  private templateQueries?: ReturnType<typeof prepareTemplateQueries>;
+  private get tq() {
+    return (this.templateQueries ??= prepareTemplateQueries(this.db));
+  }
+
+  async saveTemplate(t: SavedTemplate): Promise<void> {
+    this.tq.insert.run(t.id, t.template.name, JSON.stringify(t.template), t.createdAt);
+  }
+
+  async template(id: string): Promise<SavedTemplate | null> {
+    const row = this.tq.one.get(id) as TemplateRow | undefined;
+    return row ? toTemplate(row) : null;
+  }
+
+  async templates(): Promise<SavedTemplate[]> {
+    return (this.tq.all.all() as TemplateRow[]).map(toTemplate);
+  }
+
+  async templateCount(): Promise<number> {
+    return this.tq.count.get() as number;
+  }
+
+  async importSession(s: SessionImport): Promise<void> {
+    this.db.transaction(() => {
+      // Statements, not the public methods: those may become asynchronous and would escape the transaction.
+      const { state } = s;
+      this.q.insertSession.run(state.id, state.code, JSON.stringify(state), state.version, state.createdAt);
+      this.q.addFacToken.run(state.id, s.facilitatorTokenHash, Date.now());
+      for (const { participant: p, tokenHash } of s.participants) {
+        this.q.addParticipant.run(p.id, state.id, p.name, p.groupId, tokenHash, p.joinedAt);
+      }
+      for (const d of s.docs) this.q.putSnapshot.run(d.name, Buffer.from(d.snapshot), 0);
+    })();
+  }
+
   close(): void {
     this.db.close();
   }
+}
+
+interface TemplateRow {
+  id: string;
+  body: string;
+  created_at: number;
+}
+
+const toTemplate = (r: TemplateRow): SavedTemplate => ({ id: r.id, createdAt: r.created_at, template: JSON.parse(r.body) as SavedTemplate['template'] });
+
+function prepareTemplateQueries(db: Database.Database) {
+  return {
+    insert: db.prepare('INSERT INTO templates (id, name, body, created_at) VALUES (?, ?, ?, ?)'),
+    one: db.prepare('SELECT id, body, created_at FROM templates WHERE id = ?'),
+    all: db.prepare('SELECT id, body, created_at FROM templates ORDER BY created_at DESC, id'),
+    count: db.prepare('SELECT COUNT(*) FROM templates').pluck(),
+  };
 }

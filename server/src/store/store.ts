@@ -1,5 +1,5 @@
 import type { DiaryStore } from './diary.js';
-import type { Allocation, Assignment, BallotAnswer, Participant, SessionState } from '@kenes/shared';
+import type { Allocation, Assignment, BallotAnswer, Participant, SavedTemplate, SessionState } from '@kenes/shared';
 
 /** A change accepted by the rules, written in one transaction before it is acknowledged. */
 export interface Commit {
@@ -50,6 +50,16 @@ export interface StoredAnswer {
   answer: BallotAnswer;
 }
 
+/** A session rebuilt from its archive, written all or nothing. */
+export interface SessionImport {
+  state: SessionState;
+  facilitatorTokenHash: string;
+  /** Each teacher with the hash of a token nobody holds: they are on the roster but cannot sign in. */
+  participants: { participant: Participant; tokenHash: string }[];
+  /** Each board's whole document as one Yjs update, stored as its snapshot. */
+  docs: { name: string; snapshot: Uint8Array }[];
+}
+
 export interface StoredDoc {
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
@@ -98,6 +108,15 @@ export interface Store {
 
   /** The reflection diary (see `DiaryStore`). */
   readonly diary: DiaryStore;
+
+  /** Keep a session template (its id is new). */
+  saveTemplate(t: SavedTemplate): Promise<void>;
+  template(id: string): Promise<SavedTemplate | null>;
+  /** Every saved template, newest first. */
+  templates(): Promise<SavedTemplate[]>;
+  templateCount(): Promise<number>;
+  /** A whole session at once (from an archive): state, facilitator token, teachers and boards, in one transaction. */
+  importSession(s: SessionImport): Promise<void>;
 
   close(): void;
 }

@@ -35,8 +35,12 @@ export const getSession = (base: string, code: string) =>
 export const joinSession = (base: string, code: string, name: string) =>
   call<Joined>(base, `/api/sessions/${encodeURIComponent(code)}/participants`, json({ name }));
 
-/** Fetch the minutes as text (facilitator token required), with times in this machine's time zone. */
-export async function fetchMinutes(base: string, code: string, token: string, format = 'md'): Promise<string> {
+/** Every format the minutes route renders. */
+export const MINUTES_FORMATS = ['md', 'docx', 'pdf', 'html', 'csv', 'json'] as const;
+export type MinutesFormat = (typeof MINUTES_FORMATS)[number];
+
+/** Fetch the minutes in one format (facilitator token required), with times in this machine's time zone. */
+export async function fetchMinutesFile(base: string, code: string, token: string, format: MinutesFormat): Promise<Blob> {
   const tz = encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone);
   const res = await fetch(new URL(`/api/sessions/${encodeURIComponent(code)}/minutes?format=${format}&tz=${tz}`, base), {
     headers: { authorization: `Bearer ${token}` },
@@ -45,5 +49,10 @@ export async function fetchMinutes(base: string, code: string, token: string, fo
     const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
     throw new ApiError(res.status, body?.error ?? { code: 'internal', message: res.statusText });
   }
-  return res.text();
+  return res.blob();
+}
+
+/** The minutes as text (Markdown by default). */
+export async function fetchMinutes(base: string, code: string, token: string, format: MinutesFormat = 'md'): Promise<string> {
+  return (await fetchMinutesFile(base, code, token, format)).text();
 }

@@ -1,4 +1,5 @@
 export * from './session.js';
 export * from './board.js';
 export * from './http.js';
+export * from './templates.js';
 export * from './ids.js';

@@ -128,6 +128,28 @@ export type MinutesVote =
   | { status: 'not_revealed' }
   | { status: 'not_held' };
 
+/** The protocol's particulars as the facilitator entered them; empty strings when not given. */
+export interface MinutesParticulars {
+  organisation: string;
+  place: string;
+  number: string;
+}
+
+/** Aggregates of one revealed self-rating ballot: per criterion, never per person. */
+export interface MinutesSelfRating {
+  title: string;
+  scale: { min: number; max: number };
+  voters: number;
+  rows: { criterion: string; n: number; mean: number | null; median: number | null }[];
+}
+
+/** What the room said in reflection, aggregated and without a single name. The personal diary is never part of it. */
+export interface MinutesReflection {
+  selfRatings: MinutesSelfRating[];
+  /** The reflection stages' notes by area; `author` and `group` are always null. */
+  notes: MinutesArea[];
+}
+
 export interface MinutesModel {
   locale: Locale;
   heading: string;
@@ -136,6 +158,7 @@ export interface MinutesModel {
   code: string;
   method: string;
   facilitator: string;
+  particulars: MinutesParticulars;
   present: { count: number; groups: MinutesPresentGroup[] };
   agenda: MinutesAgendaRow[];
   /** Null when the facilitator entered no case text. */
@@ -146,6 +169,12 @@ export interface MinutesModel {
   /** Every ballot past its draft (see ballotsSection); empty when none was run. */
   ballots: MinutesBallot[];
   decision: { title: string; reason: string } | null;
+  /** The facilitator's summary of the session; empty when none was written. */
+  summary: string;
+  /** The protocol's decisions, one per item; when empty the minutes show `decision` instead. */
+  decisions: string[];
+  /** Null when the session had no reflection stage with a board and no revealed self-rating. */
+  reflection: MinutesReflection | null;
 }
 
 const LOCALE_TAGS: Record<Locale, string> = { ru: 'ru-RU', kk: 'kk-KZ', en: 'en-GB' };
@@ -169,6 +198,7 @@ export function buildMinutes(input: MinutesInput): MinutesModel {
     code: state.code,
     method: translate(locale, `template.${state.template}.name`),
     facilitator: state.facilitator,
+    particulars: particularsOf(state),
     present: {
       count: input.participants.length,
       groups: buckets
@@ -185,7 +215,15 @@ export function buildMinutes(input: MinutesInput): MinutesModel {
     vote: voteSection(state, locale),
     ballots: ballotsSection(state),
     decision: decisionSection(state),
+    summary: state.protocol.summary.trim(),
+    decisions: state.protocol.decisions.map((d) => d.trim()).filter((d) => d !== ''),
+    reflection: reflectionSection(input),
   };
+}
+
+function particularsOf(state: SessionState): MinutesParticulars {
+  const p = state.protocol;
+  return { organisation: p.organisation.trim(), place: p.place.trim(), number: p.number.trim() };
 }
 
 interface Formatters {
@@ -524,4 +562,52 @@ function decisionSection(state: SessionState): MinutesModel['decision'] {
   if (!d) return null;
   const option = state.vote.options.find((o) => o.id === d.optionId);
   return { title: d.title || option?.label || '', reason: d.reason };
+}
+
+/** The self-rating questionnaire's ballots (`self-rating`, or `self-rating-2` … for a second copy). */
+const SELF_RATING_ID = /^self-rating(-\d+)?$/;
+
+/**
+ * Reflection, aggregated: the self-rating's mean and median per criterion, and every
+ * note of the reflection stages with neither author nor group, whatever the stage showed.
+ */
+function reflectionSection(input: MinutesInput): MinutesReflection | null {
+  const { state } = input;
+  const selfRatings = (state.ballots ?? []).flatMap((b): MinutesSelfRating[] => {
+    const r = b.results;
+    if (!SELF_RATING_ID.test(b.id) || r?.kind !== 'rating' || (b.status !== 'revealed' && b.status !== 'closed')) return [];
+    const label = new Map(b.options.map((o) => [o.id, o.label]));
+    // In the questionnaire's order, not by rank: the reader compares criteria, not a contest.
+    const byId = new Map(r.options.map((o) => [o.optionId, o]));
+    return [
+      {
+        title: b.title,
+        scale: { min: b.scale?.min ?? 1, max: b.scale?.max ?? 5 },
+        voters: r.voters,
+        rows: b.options.flatMap((o) => {
+          const row = byId.get(o.id);
+          return row ? [{ criterion: label.get(o.id) ?? o.id, n: row.n, mean: row.mean, median: row.median }] : [];
+        }),
+      },
+    ];
+  });
+  const stages = state.stages.filter((s) => s.kind === 'reflect' && s.board !== 'none' && s.visits.length > 0);
+  if (stages.length === 0 && selfRatings.length === 0) return null;
+  const index = indexBoards(input);
+  const contents = [...index.group.values(), ...index.personalByGroup.values(), index.plenary];
+  const anonymous = (e: Entry): MinutesNote => ({ text: e.note.text, author: null, individual: false, plus: e.note.reactions.length, group: null });
+  const notes = stages.flatMap((stage) => {
+    const seen = new Set<string>();
+    const entries = contents
+      .flatMap((c) => c.entries)
+      .filter((e) => e.note.stageId === stage.id && e.note.text.trim() !== '')
+      // A revealed private note sits on the group board too, under the same id: count it once.
+      .filter((e) => {
+        if (seen.has(e.note.id)) return false;
+        seen.add(e.note.id);
+        return true;
+      });
+    return areasOf(stage, sortEntries(entries), anonymous, state.locale);
+  });
+  return { selfRatings, notes };
 }

@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'unknown_criterion',
   'too_many_choices',
   'empty_answer',
+  'bad_template',
+  'bad_archive',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -48,4 +50,6 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** Where a refused file went wrong (e.g. `stages.2.plannedMin`), for whoever edits it by hand. */
+  detail?: string;
 }
