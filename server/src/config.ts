@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseLogLevel, type LogLevel } from './ops/logger.js';
 
 export interface Config {
   /** TCP port for HTTP, Socket.IO and the Yjs endpoint. 0 picks a free one (tests). */
@@ -18,8 +19,16 @@ export interface Config {
   codeMissesPerMinute: number;
   /** The address teachers open, when it is not this machine's LAN address (a domain behind a proxy). */
   publicUrl: string | undefined;
-  /** Log requests (never tokens: they travel in fragments, headers and auth payloads). */
-  logger: boolean;
+  /**
+   * Level of the JSON logs on stdout (`LOG`): `info` adds requests, socket connects and
+   * disconnects, refusals and board closes to the warnings and errors always logged.
+   * Never tokens, names, note text or client addresses.
+   */
+  logLevel: LogLevel;
+  /** How long `/readyz` answers 503 before a stopping server closes its listener (for balancers that poll it). */
+  drainDelayMs: number;
+  /** A stop (SIGTERM, SIGINT) that takes longer than this ends the process with exit code 1. */
+  shutdownTimeoutMs: number;
 }
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -34,6 +43,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     codeMissesPerMinute: Number(env.CODE_MISSES_PER_MINUTE ?? 20),
     publicUrl: env.PUBLIC_URL || undefined,
-    logger: env.LOG === '1' || env.LOG === 'true',
+    logLevel: parseLogLevel(env.LOG),
+    drainDelayMs: Number(env.SHUTDOWN_DRAIN_MS) || 0,
+    shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS) || 10_000,
   };
 }

@@ -38,10 +38,12 @@ export function startServer(opts: StartOptions = {}): Promise<TestServer> {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${stderr}`));
     });
-    child.stdout!.on('data', (d: Buffer) => {
+    const onData = (d: Buffer) => {
       out += d.toString();
       const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
       if (!m) return;
+      // Once started, later output (JSON logs) must not touch the listeners again.
+      child.stdout!.off('data', onData);
       clearTimeout(timer);
       child.removeAllListeners('exit');
       const port = Number(m[1]);
@@ -57,6 +59,7 @@ export function startServer(opts: StartOptions = {}): Promise<TestServer> {
             child.kill(signal);
           }),
       });
-    });
+    };
+    child.stdout!.on('data', onData);
   });
 }

@@ -72,6 +72,11 @@ export class SessionHub {
   /** General ballots: answers, counts, live tallies. */
   readonly ballots: BallotDesk;
 
+  /** Sessions held in memory, for metrics. */
+  get loadedRooms(): number {
+    return this.rooms.size;
+  }
+
   create(body: CreateSessionBody): { state: SessionState; facilitatorToken: string } {
     let code = newCode();
     while (this.store.sessionIdByCode(code)) code = newCode();

@@ -1,10 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { EVENTS, normalizeCode, type ErrorCode } from '@kenes/shared';
-import { commandRequestSchema, inviteSchema, pingSchema, voteRequestSchema } from '@kenes/shared/schemas';
+import { commandRequestSchema, commandSchema, inviteSchema, pingSchema, voteRequestSchema } from '@kenes/shared/schemas';
 import { ballotAnswerRequestSchema, ballotAnswersRequestSchema } from '@kenes/shared/schemas';
 import { publicOrigin, type LinkOptions } from '../http/origin.js';
 import type { MissLimiter } from '../http/ratelimit.js';
+import type { Inflight } from '../ops/inflight.js';
+import { OTHER, type Metrics } from '../ops/metrics.js';
+import type { Logger } from '../ops/logger.js';
 import { channels, type Broadcaster } from './broadcaster.js';
 import { errorBody, type Identity, type SessionHub } from './hub.js';
 import type { Room } from './room.js';
@@ -20,8 +23,19 @@ type Ack = (answer: unknown) => void;
 /** Socket.IO payloads are small commands; a pasted case is the largest. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
-export function createSocketServer(http: HttpServer): Server {
+/** What the handlers report to: logs, metrics, and the count of requests in flight (for a graceful shutdown). */
+export interface SocketOps {
+  log: Logger;
+  metrics: Metrics;
+  inflight: Inflight;
+}
+
+const COMMAND_TYPES = new Set<string>(commandSchema.options.map((o) => o.shape.type.value));
+
+/** `wsEngine`: the ws server class engine.io should use (one that keeps its sockets, for a going-away close). */
+export function createSocketServer(http: HttpServer, wsEngine?: unknown): Server {
   return new Server(http, {
+    ...(wsEngine ? { wsEngine } : {}),
     // The upgrade router hands /socket.io to engine.io and /yjs to the Yjs endpoint.
     destroyUpgrade: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -41,20 +55,24 @@ export function socketBroadcaster(io: Server): Broadcaster {
 
 const refusal = (code: ErrorCode) => Object.assign(new Error(code), { data: errorBody(code) });
 
-export function attachHandlers(io: Server, hub: SessionHub, limiter: MissLimiter, links: LinkOptions): void {
+export function attachHandlers(io: Server, hub: SessionHub, limiter: MissLimiter, links: LinkOptions, ops: SocketOps): void {
+  const refused = (code: ErrorCode) => {
+    ops.log.info({ code }, 'socket refused');
+    return refusal(code);
+  };
   io.use((socket, next) => {
     const address = socket.handshake.address;
     const auth = socket.handshake.auth as { code?: unknown; token?: unknown };
-    if (limiter.blocked(address)) return next(refusal('rate_limited'));
+    if (limiter.blocked(address)) return next(refused('rate_limited'));
     const code = typeof auth.code === 'string' ? normalizeCode(auth.code) : '';
     const room = code ? hub.byCode(code) : null;
     if (!room) {
       limiter.miss(address);
-      return next(refusal('not_found'));
+      return next(refused('not_found'));
     }
     const token = typeof auth.token === 'string' && auth.token.length <= 100 ? auth.token : undefined;
     const who = hub.identify(room, token);
-    if (!who) return next(refusal('unauthorized'));
+    if (!who) return next(refused('unauthorized'));
     const secure = (socket.handshake as { secure?: boolean }).secure === true;
     const joinOrigin = publicOrigin(links, secure ? 'https' : 'http', socket.handshake.headers.host);
     (socket.data as SocketData) = { room, who, joinOrigin };
@@ -66,9 +84,12 @@ export function attachHandlers(io: Server, hub: SessionHub, limiter: MissLimiter
     void socket.join(roomsFor(room.id, who));
     if (who.role === 'participant') hub.connected(room, who.participantId);
     socket.emit(EVENTS.welcome, { ...hub.welcome(room, who), joinOrigin });
-    register(socket, room, who, hub, joinOrigin);
-    socket.on('disconnect', () => {
+    register(socket, room, who, hub, joinOrigin, ops);
+    const log = ops.log.child({ session: room.id, role: who.role });
+    log.info({ transport: socket.conn.transport.name }, 'socket connected');
+    socket.on('disconnect', (reason) => {
       if (who.role === 'participant') hub.disconnected(room, who.participantId);
+      log.info({ reason }, 'socket disconnected');
     });
   });
 }
@@ -81,7 +102,7 @@ function roomsFor(sessionId: string, who: Identity): string[] {
   return rooms;
 }
 
-function register(socket: Socket, room: Room, who: Identity, hub: SessionHub, joinOrigin: string): void {
+function register(socket: Socket, room: Room, who: Identity, hub: SessionHub, joinOrigin: string, ops: SocketOps): void {
   const handlers: Record<string, (payload: unknown) => unknown> = {
     [EVENTS.ping]: (payload) => {
       pingSchema.parse(payload);
@@ -119,14 +140,40 @@ function register(socket: Socket, room: Room, who: Identity, hub: SessionHub, jo
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : null;
     const reply = (answer: unknown) => (ack ? ack(answer) : socket.emit(EVENTS.failure, (answer as { error?: unknown }).error));
     const handler = Object.hasOwn(handlers, event) ? handlers[event] : undefined;
-    if (!handler) return reply({ ok: false, error: errorBody('unknown_event') });
-    try {
-      const answer = handler(args[0]);
-      if (ack) ack(answer);
-    } catch (err) {
+    const name = handler ? event : OTHER;
+    ops.metrics.eventReceived(name);
+    // Without an ack a refusal still reaches the sender, as a failure event.
+    const finish = (answer: unknown) => {
+      if (report(ops, room, who, name, args[0], answer) !== 'ok' || ack) reply(answer);
+    };
+    const fail = (err: unknown) => {
       const code: ErrorCode = (err as { name?: string }).name === 'ZodError' ? 'bad_request' : 'internal';
-      if (code === 'internal') console.error(err);
-      reply({ ok: false, error: errorBody(code) });
+      if (code === 'internal') ops.log.error({ err, session: room.id, on: name }, 'event handler failed');
+      finish({ ok: false, error: errorBody(code) });
+    };
+    if (!handler) return finish({ ok: false, error: errorBody('unknown_event') });
+    try {
+      // Answers may become promises (an asynchronous store); both are handled alike.
+      const answer = ops.inflight.track(() => ops.metrics.arrived(() => handler(args[0])));
+      if (answer instanceof Promise) answer.then(finish, fail);
+      else finish(answer);
+    } catch (err) {
+      fail(err);
     }
   });
+}
+
+/** Count an answer and log a refusal (codes only, never the payload); returns `ok` or the error code. */
+function report(ops: SocketOps, room: Room, who: Identity, event: string, payload: unknown, answer: unknown): string {
+  const error = (answer as { error?: { code?: unknown } } | null)?.error;
+  const outcome = typeof error?.code === 'string' ? error.code : 'ok';
+  ops.metrics.answered(event, outcome);
+  let type: string | undefined;
+  if (event === EVENTS.command) {
+    const sent = (payload as { cmd?: { type?: unknown } } | null)?.cmd?.type;
+    type = typeof sent === 'string' && COMMAND_TYPES.has(sent) ? sent : 'invalid';
+    ops.metrics.command(type, outcome);
+  }
+  if (outcome !== 'ok') ops.log.info({ session: room.id, role: who.role, on: event, type, code: outcome }, 'request refused');
+  return outcome;
 }

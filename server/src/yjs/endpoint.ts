@@ -22,6 +22,7 @@ import type { Room } from '../realtime/room.js';
 import type { Store } from '../store/store.js';
 import { SharedDoc, type Connection } from './doc.js';
 import { runBoardEffects } from './effects.js';
+import { closeGoingAway } from '../ops/sockets.js';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -89,6 +90,14 @@ export class YjsEndpoint {
     return this.docs.size;
   }
 
+  /** Open board connections, for metrics. */
+  get connections(): number {
+    return this.wss.clients.size;
+  }
+
+  /** Told of every closed board connection (logs, metrics): the board's name and the close code and reason. */
+  onClosed: (name: string, code: number, reason: string) => void = () => {};
+
   /** What the effects need of the endpoint: documents in and out, under the same limits. */
   private readonly boards = {
     limits: () => this.limits,
@@ -127,8 +136,13 @@ export class YjsEndpoint {
     return { doc, release: () => doc.destroy() };
   }
 
+  /**
+   * Close every connection with 1001 (going away: y-websocket reconnects, to this server
+   * once it is back) and fold every loaded document into its snapshot.
+   */
   close(): void {
-    for (const ws of this.wss.clients) ws.terminate();
+    for (const doc of this.docs.values()) for (const conn of doc.conns.values()) conn.refused = true;
+    for (const ws of this.wss.clients) closeGoingAway(ws, 2000);
     for (const t of this.unloadTimers.values()) clearTimeout(t);
     for (const doc of this.docs.values()) doc.destroy();
     this.docs.clear();
@@ -180,8 +194,13 @@ export class YjsEndpoint {
     doc.conns.set(ws, conn);
     ws.binaryType = 'arraybuffer';
     ws.on('message', (data: ArrayBuffer) => this.onMessage(doc, conn, new Uint8Array(data)));
-    ws.on('close', () => this.onClose(doc, conn));
-    ws.on('error', () => ws.terminate());
+    ws.on('close', (code, reason) => {
+      this.onClose(doc, conn);
+      this.onClosed(name, code, reason.toString());
+    });
+    // After a protocol error ws has already begun closing with its code (1009 for a message
+    // past the cap), which the client should see; only a socket still open is dropped.
+    ws.on('error', () => ws.readyState === ws.OPEN && ws.terminate());
 
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, MESSAGE_SYNC);
