@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { MissLimiter } from './http/ratelimit.js';
@@ -13,7 +12,7 @@ import { shutDown } from './ops/shutdown.js';
 import { SocketTracker } from './ops/sockets.js';
 import { SessionHub } from './realtime/hub.js';
 import { attachHandlers, createSocketServer, socketBroadcaster } from './realtime/socket.js';
-import { SQLiteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 import { YjsEndpoint } from './yjs/endpoint.js';
 
@@ -30,7 +29,7 @@ export interface App {
 
 /** Wire the parts together on one HTTP server: API, web app, Socket.IO, Yjs. */
 export async function createApp(config: Config): Promise<App> {
-  const store = new SQLiteStore({ file: join(config.dataDir, 'kenes.db'), synchronous: config.sqliteSynchronous });
+  const store = await openStore(config);
   const http = Fastify({
     logger: loggerOptions(config.logLevel),
     trustProxy: config.trustProxy,
@@ -71,7 +70,7 @@ export async function createApp(config: Config): Promise<App> {
 
   registerRoutes(http, { hub, store, yjs, limiter, links });
   registerOpsRoutes(http, { readiness, metrics });
-  hub.rearmDeadlines();
+  await hub.rearmDeadlines();
   await registerWebApp(http, config.webDir);
   await http.listen({ port: config.port, host: config.host });
 

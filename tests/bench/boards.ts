@@ -215,9 +215,9 @@ async function typeOnKenes(
 async function prepareKenesBigBoard(url: string, dataDir: string, session: KenesSession, big: Uint8Array): Promise<() => BoardConnection> {
   const store = new SQLiteStore({ file: join(dataDir, 'kenes.db') });
   try {
-    store.appendUpdate(boardDocName(session.id, PLENARY_BOARD_ID), big);
+    await store.appendUpdate(boardDocName(session.id, PLENARY_BOARD_ID), big);
   } finally {
-    store.close();
+    await store.close();
   }
   return () => openBoard({ url, sessionId: session.id, boardId: PLENARY_BOARD_ID, token: session.facilitatorToken, WebSocketPolyfill: WebSocket });
 }

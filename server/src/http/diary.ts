@@ -17,14 +17,14 @@ export function registerDiaryRoutes(app: FastifyInstance, deps: { hub: SessionHu
     '/api/sessions/:code/diary',
     async (req, reply) => {
       if (limiter.blocked(req.ip)) return sendError(reply, 429, 'rate_limited');
-      const room = hub.byCode(normalizeCode(req.params.code));
+      const room = await hub.byCode(normalizeCode(req.params.code));
       if (!room) {
         limiter.miss(req.ip);
         return sendError(reply, 404, 'not_found');
       }
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
       if (!auth) return sendError(reply, 401, 'unauthorized');
-      const me = store.participantByToken(room.id, hashToken(auth[1]!));
+      const me = await store.participantByToken(room.id, hashToken(auth[1]!));
       if (!me) return sendError(reply, 403, 'forbidden');
       if ((req.query.format ?? 'md') !== 'md') return sendError(reply, 400, 'bad_request');
       let timeZone: string | undefined;
@@ -37,7 +37,7 @@ export function registerDiaryRoutes(app: FastifyInstance, deps: { hub: SessionHu
         locale: room.state.locale,
         sessionTitle: room.state.title,
         name: me.name,
-        entries: store.diary.entries(room.id, me.id),
+        entries: await store.diary.entries(room.id, me.id),
         timeZone,
       });
       return reply

@@ -21,6 +21,7 @@ import {
 import { createSessionSchema, joinSchema } from '@kenes/shared/schemas';
 import type { SessionHub } from '../realtime/hub.js';
 import type { Room } from '../realtime/room.js';
+import { StoreUnavailable } from '../store/guard.js';
 import type { Store } from '../store/store.js';
 import { hashToken } from '../tokens.js';
 import type { YjsEndpoint } from '../yjs/endpoint.js';
@@ -44,12 +45,19 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const origin = (req: FastifyRequest) => publicOrigin(deps.links, req.protocol, req.host);
 
   /** Find the room named in the URL, counting misses against the caller's address. */
-  const roomFor = (req: FastifyRequest<{ Params: { code: string } }>): Room | 'blocked' | null => {
+  const roomFor = async (req: FastifyRequest<{ Params: { code: string } }>): Promise<Room | 'blocked' | null> => {
     if (limiter.blocked(req.ip)) return 'blocked';
-    const room = hub.byCode(normalizeCode(req.params.code));
+    const room = await hub.byCode(normalizeCode(req.params.code));
     if (!room) limiter.miss(req.ip);
     return room;
   };
+
+  // The store could not answer: 503 with a clear code, nothing was changed. Any other fault is Fastify's to answer.
+  app.setErrorHandler((err, _req, reply) => {
+    if (!(err instanceof StoreUnavailable)) throw err;
+    reply.log.error(err);
+    return sendError(reply, 503, 'unavailable');
+  });
 
   app.get('/healthz', async () => ({ ok: true }));
   registerDiaryRoutes(app, { hub, store, limiter });
@@ -59,7 +67,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (startsFromTemplate(req.body)) return startFromTemplate({ hub, store, limiter, links: deps.links }, req, reply);
     const body = createSessionSchema.safeParse(req.body);
     if (!body.success) return sendError(reply, 400, 'bad_request');
-    const { state, facilitatorToken } = hub.create(body.data);
+    const { state, facilitatorToken } = await hub.create(body.data);
     const base = origin(req);
     const created: CreatedSession = {
       id: state.id,
@@ -74,7 +82,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.get<{ Params: { code: string } }>('/api/sessions/:code', async (req, reply) => {
-    const room = roomFor(req);
+    const room = await roomFor(req);
     if (room === 'blocked') return sendError(reply, 429, 'rate_limited');
     if (!room) return sendError(reply, 404, 'not_found');
     const s = room.state;
@@ -91,12 +99,12 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.post<{ Params: { code: string } }>('/api/sessions/:code/participants', async (req, reply) => {
-    const room = roomFor(req);
+    const room = await roomFor(req);
     if (room === 'blocked') return sendError(reply, 429, 'rate_limited');
     if (!room) return sendError(reply, 404, 'not_found');
     const body = joinSchema.safeParse(req.body);
     if (!body.success) return sendError(reply, 400, 'bad_request');
-    const { participant, token } = hub.join(room, body.data.name);
+    const { participant, token } = await hub.join(room, body.data.name);
     const joined: Joined = { sessionId: room.id, participantId: participant.id, token };
     return reply.code(201).send(joined);
   });
@@ -104,12 +112,12 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get<{ Params: { code: string }; Querystring: { format?: string; tz?: string } }>(
     '/api/sessions/:code/minutes',
     async (req, reply) => {
-      const room = roomFor(req);
+      const room = await roomFor(req);
       if (room === 'blocked') return sendError(reply, 429, 'rate_limited');
       if (!room) return sendError(reply, 404, 'not_found');
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
       if (!auth) return sendError(reply, 401, 'unauthorized');
-      if (!store.isFacilitator(room.id, hashToken(auth[1]!))) return sendError(reply, 403, 'forbidden');
+      if (!(await store.isFacilitator(room.id, hashToken(auth[1]!)))) return sendError(reply, 403, 'forbidden');
       const format = req.query.format ?? 'md';
       if (!isMinutesFormat(format)) return reply.code(400).send(unknownFormatError(format));
       const code = room.state.code;
@@ -125,15 +133,16 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         ...participants.map((p) => personalBoardId(p.id)),
         PLENARY_BOARD_ID,
       ];
-      const boards = boardIds.flatMap((boardId): MinutesBoard[] => {
-        const view = yjs.peek(boardDocName(room.id, boardId));
-        if (!view) return [];
+      const boards: MinutesBoard[] = [];
+      for (const boardId of boardIds) {
+        const view = await yjs.peek(boardDocName(room.id, boardId));
+        if (!view) continue;
         try {
-          return [{ boardId, notes: readNotes(view.doc), clusters: readClusters(view.doc), cards: readCards(view.doc) }];
+          boards.push({ boardId, notes: readNotes(view.doc), clusters: readClusters(view.doc), cards: readCards(view.doc) });
         } finally {
           view.release();
         }
-      });
+      }
       if (format === 'json') {
         return reply
           .type('application/json; charset=utf-8')

@@ -12,10 +12,10 @@ export interface RunningParts {
   inflight: Inflight;
   sockets: SocketTracker;
   io: Server;
-  /** Closes board sockets (1001) and folds loaded documents into snapshots. */
-  yjs: { close(): void };
-  /** Stops timers. */
-  hub: { close(): void };
+  /** Closes board sockets (1001) and folds loaded documents into snapshots; resolves once they are written. */
+  yjs: { close(): Promise<void> };
+  /** Lets queued commands finish, then stops timers. */
+  hub: { close(): Promise<void> };
   /** May return a promise (an asynchronous store); SQLite checkpoints its WAL on close. */
   store: { close(): unknown };
   log: Logger;
@@ -40,11 +40,12 @@ export async function shutDown(p: RunningParts): Promise<void> {
   const stopped = p.http.close();
   if (!(await p.inflight.idle(SETTLE_MS))) p.log.warn({ inflight: p.inflight.size }, 'requests still in flight');
   p.sockets.goingAway(SETTLE_MS);
-  p.yjs.close();
+  const folded = p.yjs.close();
   // Resolves once every connection has ended, like `stopped`.
   const ioClosed = p.io.close();
   await p.inflight.idle(SETTLE_MS);
-  p.hub.close();
+  // The store closes last: after the commands queued in each room and the boards' folds.
+  if (!(await within(SETTLE_MS, Promise.all([p.hub.close(), folded])))) p.log.warn('commands or board folds still running; closing anyway');
   if (!(await within(SETTLE_MS, Promise.all([stopped, ioClosed])))) p.log.warn('connections still open; closing anyway');
   await Promise.resolve(p.store.close());
   p.log.info('stopped');

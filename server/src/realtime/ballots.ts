@@ -22,6 +22,7 @@ import {
 } from '@kenes/shared';
 import type { Store } from '../store/store.js';
 import type { Broadcaster } from './broadcaster.js';
+import { unavailableOr } from './hub.js';
 import type { Room } from './room.js';
 
 /** How often, at most, a busy ballot's answer count and live tally are recomputed and sent. */
@@ -68,6 +69,8 @@ export class BallotDesk {
   /** Same key → the last live tally sent, for welcomes. */
   private readonly live = new Map<string, BallotResults>();
   private readonly ticks = new Map<string, Tick>();
+  /** Same key → a load of the round's answers on its way, and the answers written meanwhile. */
+  private readonly loading = new Map<string, { promise: Promise<Map<string, Cached>>; writes: Map<string, Cached | null> }>();
 
   constructor(
     private readonly store: Store,
@@ -82,10 +85,10 @@ export class BallotDesk {
    * recompute it — yet the same teacher always gets the same seed, so they can
    * change their answer.
    */
-  voterKey(sessionId: string, token: string): string {
+  async voterKey(sessionId: string, token: string): Promise<string> {
     let secret = this.secrets.get(sessionId);
     if (!secret) {
-      secret = this.store.ballotSecret(sessionId);
+      secret = await this.store.ballotSecret(sessionId);
       this.secrets.set(sessionId, secret);
     }
     return createHmac('sha256', secret).update(token).digest('base64url');
@@ -101,10 +104,15 @@ export class BallotDesk {
     return `h:${createHmac('sha256', voter.voterKey).update(ballotId).digest('base64url')}`;
   }
 
-  answer(room: Room, who: Voter, rid: string, ballotId: string, answer: BallotAnswer | null): BallotAnswerAck {
+  /** Record an answer in the room's turn (see `Room.serial`); a store failure answers `unavailable`. */
+  answer(room: Room, who: Voter, rid: string, ballotId: string, answer: BallotAnswer | null): Promise<BallotAnswerAck> {
+    return room.serial.run(() => this.answerInTurn(room, who, rid, ballotId, answer)).catch(unavailableOr);
+  }
+
+  private async answerInTurn(room: Room, who: Voter, rid: string, ballotId: string, answer: BallotAnswer | null): Promise<BallotAnswerAck> {
     // Requests are recorded under the ballot key, so even the idempotency log names nobody.
     const actor = this.ballotKey(who, ballotId);
-    const seen = this.store.findRequest(room.id, actor, rid);
+    const seen = await this.store.findRequest(room.id, actor, rid);
     if (seen) return JSON.parse(seen) as BallotAnswerAck;
     const def = ballotById(room.state, ballotId);
     const problem = answer ? answerProblem(room.state, ballotId, answer) : !def ? 'unknown_ballot' : def.status !== 'open' ? 'ballot_not_open' : null;
@@ -115,7 +123,7 @@ export class BallotDesk {
     const voter = anonymous ? actor : who.participantId;
     const stored = answer && normalizeAnswer(def, answer);
     const ack: BallotAnswerAck = { ok: true, ballotId, round: def.round, answer: stored };
-    this.store.putAnswer({
+    await this.store.putAnswer({
       sessionId: room.id,
       ballotId,
       round: def.round,
@@ -125,11 +133,13 @@ export class BallotDesk {
       at: anonymous ? null : this.now(),
       request: { actor, rid, response: JSON.stringify(ack) },
     });
-    const cached = this.cache.get(key(room.id, def));
+    const row = stored && { voter, participantId: anonymous ? null : who.participantId, answer: stored };
+    const k = key(room.id, def);
+    const cached = this.cache.get(k);
     if (cached) {
-      if (stored) cached.set(voter, { voter, participantId: anonymous ? null : who.participantId, answer: stored });
+      if (row) cached.set(voter, row);
       else cached.delete(voter);
-    }
+    } else this.loading.get(k)?.writes.set(voter, row);
     this.markDirty(room, ballotId);
     // The teacher's other tabs; nobody else ever receives an answer.
     const mine: MyAnswer | { ballotId: string; round: number; answer: null } = { ballotId, round: def.round, answer: stored };
@@ -138,12 +148,12 @@ export class BallotDesk {
   }
 
   /** Every answer of a round, in voter-key order (the order of the tally's expert numbers). */
-  records(room: Room, ballotId: string, round: number): AnswerRecord[] {
-    return this.rows(room.id, ballotId, round).map(({ voter, answer }) => ({ voter, answer }));
+  async records(room: Room, ballotId: string, round: number): Promise<AnswerRecord[]> {
+    return (await this.rows(room.id, ballotId, round)).map(({ voter, answer }) => ({ voter, answer }));
   }
 
   /** What a (re)connecting screen needs about ballots, by role. */
-  welcome(room: Room, role: Welcome['role'], voter?: Voter): Partial<Welcome> {
+  async welcome(room: Room, role: Welcome['role'], voter?: Voter): Promise<Partial<Welcome>> {
     const open = room.state.ballots.filter((b) => b.status === 'open');
     const liveResults: Record<string, BallotResults> = {};
     for (const def of open) {
@@ -151,7 +161,7 @@ export class BallotDesk {
       const k = key(room.id, def);
       let results = this.live.get(k);
       if (!results) {
-        results = tallyBallot(def, this.records(room, def.id, def.round));
+        results = tallyBallot(def, await this.records(room, def.id, def.round));
         this.live.set(k, results);
       }
       liveResults[def.id] = results;
@@ -161,7 +171,7 @@ export class BallotDesk {
       const myAnswers: Record<string, MyAnswer> = {};
       // Closed and revealed ballots too: a reloaded page shows what the teacher answered.
       for (const def of room.state.ballots.filter((b) => b.status !== 'draft')) {
-        const mine = this.loaded(room.id, def).get(def.privacy === 'anonymous' ? this.ballotKey(voter, def.id) : voter.participantId);
+        const mine = (await this.loaded(room.id, def)).get(def.privacy === 'anonymous' ? this.ballotKey(voter, def.id) : voter.participantId);
         if (mine) myAnswers[def.id] = { ballotId: def.id, round: def.round, answer: mine.answer };
       }
       extras.myAnswers = myAnswers;
@@ -170,14 +180,14 @@ export class BallotDesk {
       for (const def of open) {
         if (!def.delphi || def.round < 2) continue;
         const me = def.privacy === 'anonymous' ? this.ballotKey(voter, def.id) : voter.participantId;
-        const prev = this.store.answers(room.id, def.id, def.round - 1).find((r) => r.voter === me);
+        const prev = (await this.store.answers(room.id, def.id, def.round - 1)).find((r) => r.voter === me);
         if (prev) myPreviousAnswers[def.id] = { ballotId: def.id, round: def.round - 1, answer: prev.answer };
       }
       extras.myPreviousAnswers = myPreviousAnswers;
     }
     if (role === 'facilitator') {
       const answerCounts: Record<string, number> = {};
-      for (const def of room.state.ballots) if (def.status !== 'draft') answerCounts[def.id] = this.count(room.id, def);
+      for (const def of room.state.ballots) if (def.status !== 'draft') answerCounts[def.id] = await this.count(room.id, def);
       extras.answerCounts = answerCounts;
     }
     return extras;
@@ -188,13 +198,13 @@ export class BallotDesk {
    * its results. Facilitators: any ballot past its draft, with names unless it is
    * anonymous. Teachers: only a revealed `named` ballot. Nobody else.
    */
-  list(room: Room, role: Welcome['role'], ballotId: string): BallotAnswersAck {
+  async list(room: Room, role: Welcome['role'], ballotId: string): Promise<BallotAnswersAck> {
     const def = ballotById(room.state, ballotId);
     if (!def) return refuse('unknown_ballot');
     const allowed = role === 'facilitator' || (role === 'participant' && def.privacy === 'named' && def.status === 'revealed');
     if (!allowed) return refuse('forbidden');
     if (def.status === 'draft') return refuse('ballot_not_open');
-    const answers: ListedAnswer[] = this.rows(room.id, def.id, def.round).map((r, i) => {
+    const answers: ListedAnswer[] = (await this.rows(room.id, def.id, def.round)).map((r, i) => {
       const listed: ListedAnswer = { expert: i + 1, answer: r.answer };
       if (def.privacy !== 'anonymous' && r.participantId) {
         listed.participantId = r.participantId;
@@ -219,7 +229,7 @@ export class BallotDesk {
       if (was && was.status === def.status && was.round === def.round) continue;
       if (was) this.forget(room.id, was);
       if (def.status === 'open') this.markDirty(room, def.id);
-      else if (def.status !== 'draft') this.sendProgress(room, def);
+      else if (def.status !== 'draft') void this.sendProgress(room, def);
     }
     for (const was of before.ballots) if (!current.has(was.id)) this.forget(room.id, was);
   }
@@ -229,30 +239,53 @@ export class BallotDesk {
     this.ticks.clear();
   }
 
-  private rows(sessionId: string, ballotId: string, round: number): Cached[] {
+  private async rows(sessionId: string, ballotId: string, round: number): Promise<Cached[]> {
     const key_ = `${sessionId} ${ballotId} ${round}`;
     const cached = this.cache.get(key_);
-    const rows = cached ? [...cached.values()] : this.store.answers(sessionId, ballotId, round);
+    const rows = cached ? [...cached.values()] : await this.store.answers(sessionId, ballotId, round);
     return rows.sort(byVoter);
   }
 
-  /** The in-memory answers of an open ballot's round, loaded from the store once. */
-  private loaded(sessionId: string, def: BallotDef): Map<string, Cached> {
+  /**
+   * The in-memory answers of an open ballot's round, loaded from the store once. Answers
+   * written while the load is on its way are laid over what it read, so none is missed.
+   */
+  private loaded(sessionId: string, def: BallotDef): Promise<Map<string, Cached>> {
     const k = key(sessionId, def);
-    let cached = this.cache.get(k);
-    if (!cached) {
-      cached = new Map(this.store.answers(sessionId, def.id, def.round).map((r) => [r.voter, r]));
-      if (def.status === 'open') this.cache.set(k, cached);
-    }
-    return cached;
+    const cached = this.cache.get(k);
+    if (cached) return Promise.resolve(cached);
+    const pending = this.loading.get(k);
+    if (pending) return pending.promise;
+    const writes = new Map<string, Cached | null>();
+    const promise = this.store.answers(sessionId, def.id, def.round).then(
+      (rows) => {
+        // A ballot closed or deleted meanwhile was forgotten: its answers are not kept.
+        const current = this.loading.get(k)?.promise === promise;
+        if (current) this.loading.delete(k);
+        const map = new Map(rows.map((r) => [r.voter, r]));
+        for (const [voter, row] of writes) {
+          if (row) map.set(voter, row);
+          else map.delete(voter);
+        }
+        if (current && def.status === 'open') this.cache.set(k, map);
+        return map;
+      },
+      (err: unknown) => {
+        if (this.loading.get(k)?.promise === promise) this.loading.delete(k);
+        throw err;
+      },
+    );
+    this.loading.set(k, { promise, writes });
+    return promise;
   }
 
-  private count(sessionId: string, def: BallotDef): number {
+  private async count(sessionId: string, def: BallotDef): Promise<number> {
     return this.cache.get(key(sessionId, def))?.size ?? this.store.answerCount(sessionId, def.id, def.round);
   }
 
   private forget(sessionId: string, def: BallotDef): void {
     this.cache.delete(key(sessionId, def));
+    this.loading.delete(key(sessionId, def));
     this.live.delete(key(sessionId, def));
   }
 
@@ -270,31 +303,43 @@ export class BallotDesk {
     const tick = this.ticks.get(room.id);
     if (!tick) return;
     tick.timer = null;
-    const started = performance.now();
     const dirty = [...tick.dirty];
     tick.dirty.clear();
+    this.flushBallots(room, tick, dirty).catch((err: unknown) => console.error(err));
+  }
+
+  private async flushBallots(room: Room, tick: Tick, dirty: string[]): Promise<void> {
+    let spent = 0;
     for (const ballotId of dirty) {
       const def = ballotById(room.state, ballotId);
       if (!def) continue;
-      this.sendProgress(room, def);
+      await this.sendProgress(room, def);
       if (def.status !== 'open' || def.visibility !== 'live') continue;
-      const results = tallyBallot(def, this.recordsOf(room.id, def));
+      const records = await this.recordsOf(room.id, def);
+      const started = performance.now();
+      const results = tallyBallot(def, records);
+      spent += performance.now() - started;
       this.live.set(key(room.id, def), results);
       const payload: LiveResults = { ballotId, round: def.round, results };
       this.out.toSession(room.id, EVENTS.ballotResults, payload);
     }
     // A tally of thousands of expert matrices can take tens of milliseconds: never spend
     // more than about a tenth of the time on live results, whatever the load.
-    tick.delay = Math.min(MAX_FLUSH_MS, Math.max(BALLOT_FLUSH_MS, (performance.now() - started) * 10));
+    tick.delay = Math.min(MAX_FLUSH_MS, Math.max(BALLOT_FLUSH_MS, spent * 10));
   }
 
-  private recordsOf(sessionId: string, def: BallotDef): AnswerRecord[] {
-    return [...this.loaded(sessionId, def).values()].map(({ voter, answer }) => ({ voter, answer }));
+  private async recordsOf(sessionId: string, def: BallotDef): Promise<AnswerRecord[]> {
+    return [...(await this.loaded(sessionId, def)).values()].map(({ voter, answer }) => ({ voter, answer }));
   }
 
-  private sendProgress(room: Room, def: BallotDef): void {
-    const progress: BallotProgress = { ballotId: def.id, round: def.round, answers: def.status === 'open' ? this.loaded(room.id, def).size : this.count(room.id, def) };
-    this.out.toFacilitators(room.id, EVENTS.ballotProgress, progress);
+  private async sendProgress(room: Room, def: BallotDef): Promise<void> {
+    try {
+      const answers = def.status === 'open' ? (await this.loaded(room.id, def)).size : await this.count(room.id, def);
+      const progress: BallotProgress = { ballotId: def.id, round: def.round, answers };
+      this.out.toFacilitators(room.id, EVENTS.ballotProgress, progress);
+    } catch (err) {
+      console.error(err);
+    }
   }
 }
 

@@ -4,7 +4,10 @@ import {
   diaryAddSchema,
   diaryDeleteSchema,
   diaryUpdateSchema,
+  type DiaryAddRequest,
   type DiaryDeleteAck,
+  type DiaryDeleteRequest,
+  type DiaryUpdateRequest,
   type DiaryEntry,
   type DiaryEntryAck,
   type DiaryListAck,
@@ -12,7 +15,7 @@ import {
 } from '@kenes/shared';
 import type { Store } from '../store/store.js';
 import type { Broadcaster } from './broadcaster.js';
-import { errorBody, type Identity } from './hub.js';
+import { errorBody, unavailableOr, type Identity } from './hub.js';
 import type { Room } from './room.js';
 
 const newEntryId = () => `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -29,12 +32,23 @@ export class DiaryDesk {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Writes run in the room's turn (see `Room.serial`), so a retried request id is seen by the check that follows it. */
   handlers(room: Room, who: Identity): Record<string, (payload: unknown) => unknown> {
+    const inTurn = <T>(task: () => Promise<T>) => room.serial.run(task).catch(unavailableOr);
     return {
-      [DIARY_EVENTS.add]: (p) => this.add(room, who, p),
-      [DIARY_EVENTS.update]: (p) => this.update(room, who, p),
-      [DIARY_EVENTS.delete]: (p) => this.remove(room, who, p),
-      [DIARY_EVENTS.list]: () => this.list(room, who),
+      [DIARY_EVENTS.add]: (p) => {
+        const req = diaryAddSchema.parse(p);
+        return inTurn(() => this.add(room, who, req));
+      },
+      [DIARY_EVENTS.update]: (p) => {
+        const req = diaryUpdateSchema.parse(p);
+        return inTurn(() => this.update(room, who, req));
+      },
+      [DIARY_EVENTS.delete]: (p) => {
+        const req = diaryDeleteSchema.parse(p);
+        return inTurn(() => this.remove(room, who, req));
+      },
+      [DIARY_EVENTS.list]: () => this.list(room, who).catch(unavailableOr),
     };
   }
 
@@ -42,29 +56,27 @@ export class DiaryDesk {
     return this.store.diary;
   }
 
-  private add(room: Room, who: Identity, payload: unknown): DiaryEntryAck {
-    const req = diaryAddSchema.parse(payload);
+  private async add(room: Room, who: Identity, req: DiaryAddRequest): Promise<DiaryEntryAck> {
     if (who.role !== 'participant') return { ok: false, error: errorBody('forbidden') };
     const pid = who.participantId;
-    const earlier = this.db.reply(room.id, pid, req.rid);
+    const earlier = await this.db.reply(room.id, pid, req.rid);
     if (earlier !== undefined) return earlier as DiaryEntryAck;
-    if (req.id && this.db.entry(room.id, pid, req.id)) return { ok: false, error: errorBody('bad_request') };
-    if (this.db.count(room.id, pid) >= DIARY_LIMITS.entries) return { ok: false, error: errorBody('bad_request') };
+    if (req.id && (await this.db.entry(room.id, pid, req.id))) return { ok: false, error: errorBody('bad_request') };
+    if ((await this.db.count(room.id, pid)) >= DIARY_LIMITS.entries) return { ok: false, error: errorBody('bad_request') };
     const t = this.now();
     const entry: DiaryEntry = { id: req.id ?? newEntryId(), kind: req.kind, text: req.text.trim(), shared: req.shared ?? false, createdAt: t, updatedAt: t };
     const ack: DiaryEntryAck = { ok: true, entry };
-    this.db.put(room.id, pid, entry, req.rid, ack);
+    await this.db.put(room.id, pid, entry, req.rid, ack);
     this.announce(room, pid, entry, false);
     return ack;
   }
 
-  private update(room: Room, who: Identity, payload: unknown): DiaryEntryAck {
-    const req = diaryUpdateSchema.parse(payload);
+  private async update(room: Room, who: Identity, req: DiaryUpdateRequest): Promise<DiaryEntryAck> {
     if (who.role !== 'participant') return { ok: false, error: errorBody('forbidden') };
     const pid = who.participantId;
-    const earlier = this.db.reply(room.id, pid, req.rid);
+    const earlier = await this.db.reply(room.id, pid, req.rid);
     if (earlier !== undefined) return earlier as DiaryEntryAck;
-    const old = this.db.entry(room.id, pid, req.id);
+    const old = await this.db.entry(room.id, pid, req.id);
     if (!old) return { ok: false, error: errorBody('not_found') };
     const entry: DiaryEntry = {
       ...old,
@@ -74,34 +86,33 @@ export class DiaryDesk {
       updatedAt: this.now(),
     };
     const ack: DiaryEntryAck = { ok: true, entry };
-    this.db.put(room.id, pid, entry, req.rid, ack);
+    await this.db.put(room.id, pid, entry, req.rid, ack);
     this.announce(room, pid, entry, old.shared);
     return ack;
   }
 
-  private remove(room: Room, who: Identity, payload: unknown): DiaryDeleteAck {
-    const req = diaryDeleteSchema.parse(payload);
+  private async remove(room: Room, who: Identity, req: DiaryDeleteRequest): Promise<DiaryDeleteAck> {
     if (who.role !== 'participant') return { ok: false, error: errorBody('forbidden') };
     const pid = who.participantId;
-    const earlier = this.db.reply(room.id, pid, req.rid);
+    const earlier = await this.db.reply(room.id, pid, req.rid);
     if (earlier !== undefined) return earlier as DiaryDeleteAck;
-    const old = this.db.entry(room.id, pid, req.id);
+    const old = await this.db.entry(room.id, pid, req.id);
     if (!old) return { ok: false, error: errorBody('not_found') };
     const ack: DiaryDeleteAck = { ok: true, id: req.id };
-    this.db.remove(room.id, pid, req.id, req.rid, ack);
+    await this.db.remove(room.id, pid, req.id, req.rid, ack);
     this.out.toParticipant(room.id, pid, DIARY_EVENTS.mineRemoved, { id: req.id });
     if (old.shared) this.out.toFacilitators(room.id, DIARY_EVENTS.unshared, { id: req.id, participantId: pid });
     return ack;
   }
 
-  private list(room: Room, who: Identity): DiaryListAck {
-    if (who.role === 'participant') return { ok: true, role: 'participant', entries: this.db.entries(room.id, who.participantId) };
-    if (who.role === 'facilitator') return { ok: true, role: 'facilitator', entries: this.sharedEntries(room) };
+  private async list(room: Room, who: Identity): Promise<DiaryListAck> {
+    if (who.role === 'participant') return { ok: true, role: 'participant', entries: await this.db.entries(room.id, who.participantId) };
+    if (who.role === 'facilitator') return { ok: true, role: 'facilitator', entries: await this.sharedEntries(room) };
     return { ok: false, error: errorBody('forbidden') };
   }
 
-  private sharedEntries(room: Room): SharedDiaryEntry[] {
-    return this.db.shared(room.id).map((e) => ({ ...e, name: room.roster.get(e.participantId)?.name ?? '' }));
+  private async sharedEntries(room: Room): Promise<SharedDiaryEntry[]> {
+    return (await this.db.shared(room.id)).map((e) => ({ ...e, name: room.roster.get(e.participantId)?.name ?? '' }));
   }
 
   /** Tell the author's other tabs, and the facilitators when the entry is or was shared. */

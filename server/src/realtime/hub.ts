@@ -1,5 +1,6 @@
 import {
   applyCommand,
+  ballotById,
   checkBallot,
   droppedBallots,
   compactAllocation,
@@ -20,8 +21,11 @@ import {
   type Welcome,
   type CreateSessionBody,
   type BoardEffect,
+  type AnswerRecord,
+  type CommandContext,
 } from '@kenes/shared';
-import type { Store } from '../store/store.js';
+import { StoreUnavailable } from '../store/guard.js';
+import { VersionConflict, type Store } from '../store/store.js';
 import { hashToken, newCode, newId, newToken } from '../tokens.js';
 import type { Broadcaster } from './broadcaster.js';
 import { Room } from './room.js';
@@ -42,18 +46,36 @@ const ROSTER_FLUSH_MS = 50;
 const PROGRESS_FLUSH_MS = 250;
 
 /**
- * Control state: validates every command with the rules in @kenes/shared,
- * writes the result to the store in one transaction, then acknowledges and broadcasts.
+ * What a failure inside a room's critical section answers: the store's failure is the
+ * caller's `unavailable` (nothing changed); anything else is a fault and goes on up.
  */
+export function unavailableOr(err: unknown): { ok: false; error: ReturnType<typeof errorBody> } {
+  if (err instanceof StoreUnavailable || err instanceof VersionConflict) {
+    console.error(err);
+    return refuse('unavailable');
+  }
+  throw err;
+}
+
 /**
  * Carries out the board work a command asks for (reveal, publish); set by the Yjs endpoint.
- * Returns an error code to refuse the command (nothing is committed), e.g. `board_full`.
+ * Resolves to an error code to refuse the command (nothing is committed), e.g. `board_full`.
  */
-export type EffectRunner = (room: Room, effects: BoardEffect[]) => ErrorCode | null | void;
+export type EffectRunner = (room: Room, effects: BoardEffect[]) => Promise<ErrorCode | null | void>;
 
+/**
+ * Control state: validates every command with the rules in @kenes/shared, writes the
+ * result to the store, then acknowledges and broadcasts. Per room, commands, votes and
+ * answers run one at a time in arrival order (`Room.serial`): read state, apply, run
+ * effects, commit, update memory, broadcast — nothing interleaves. A commit carries the
+ * version it was computed from; if the store holds another (a second node committed),
+ * the room is reloaded from the store and the command applied once more.
+ */
 export class SessionHub {
   private readonly rooms = new Map<string, Room>();
-  runEffects: EffectRunner = () => {};
+  /** Rooms being read from the store: two sockets opening one room load it once. */
+  private readonly loading = new Map<string, Promise<Room | null>>();
+  runEffects: EffectRunner = async () => {};
   /** Room codes never change, so a hit is cached; misses are not (a code may be created later). */
   private readonly codes = new Map<string, string>();
 
@@ -77,42 +99,51 @@ export class SessionHub {
     return this.rooms.size;
   }
 
-  create(body: CreateSessionBody): { state: SessionState; facilitatorToken: string } {
+  async create(body: CreateSessionBody): Promise<{ state: SessionState; facilitatorToken: string }> {
     let code = newCode();
-    while (this.store.sessionIdByCode(code)) code = newCode();
+    while (await this.store.sessionIdByCode(code)) code = newCode();
     const state = createSessionState({ id: newId(), code, now: this.now(), ...body });
     const facilitatorToken = newToken();
-    this.store.createSession(state, hashToken(facilitatorToken));
+    await this.store.createSession(state, hashToken(facilitatorToken));
     return { state, facilitatorToken };
   }
 
-  byCode(code: string): Room | null {
+  async byCode(code: string): Promise<Room | null> {
     let id = this.codes.get(code);
     if (!id) {
-      id = this.store.sessionIdByCode(code) ?? undefined;
+      id = (await this.store.sessionIdByCode(code)) ?? undefined;
       if (id) this.codes.set(code, id);
     }
     return id ? this.byId(id) : null;
   }
 
-  byId(sessionId: string): Room | null {
+  byId(sessionId: string): Promise<Room | null> {
     const live = this.rooms.get(sessionId);
-    if (live) return live;
-    const state = this.store.loadState(sessionId);
+    if (live) return Promise.resolve(live);
+    let pending = this.loading.get(sessionId);
+    if (!pending) {
+      pending = this.load(sessionId).finally(() => this.loading.delete(sessionId));
+      this.loading.set(sessionId, pending);
+    }
+    return pending;
+  }
+
+  private async load(sessionId: string): Promise<Room | null> {
+    const state = await this.store.loadState(sessionId);
     if (!state) return null;
-    const room = new Room(state, this.store.participants(sessionId));
+    const room = new Room(state, await this.store.participants(sessionId));
     this.rooms.set(sessionId, room);
     this.armDeadlines(room);
     return room;
   }
 
   /** Who a token belongs to; `null` when it matches nobody. No token is the read-only projector. */
-  identify(room: Room, token: string | undefined): Identity | null {
+  async identify(room: Room, token: string | undefined): Promise<Identity | null> {
     if (!token) return { role: 'screen' };
     const hash = hashToken(token);
-    if (this.store.isFacilitator(room.id, hash)) return { role: 'facilitator' };
-    const p = this.store.participantByToken(room.id, hash);
-    return p ? { role: 'participant', participantId: p.id, voterKey: this.ballots.voterKey(room.id, token) } : null;
+    if (await this.store.isFacilitator(room.id, hash)) return { role: 'facilitator' };
+    const p = await this.store.participantByToken(room.id, hash);
+    return p ? { role: 'participant', participantId: p.id, voterKey: await this.ballots.voterKey(room.id, token) } : null;
   }
 
   actor(room: Room, who: Identity): Actor {
@@ -120,78 +151,150 @@ export class SessionHub {
     return { role: 'participant', id: who.participantId, groupId: room.roster.get(who.participantId)?.groupId ?? null };
   }
 
-  join(room: Room, name: string): { participant: Participant; token: string } {
+  async join(room: Room, name: string): Promise<{ participant: Participant; token: string }> {
     const participant: Participant = { id: newId(), name, groupId: null, joinedAt: this.now() };
     const token = newToken();
-    this.store.addParticipant(room.id, participant, hashToken(token));
+    await this.store.addParticipant(room.id, participant, hashToken(token));
     room.roster.set(participant.id, participant);
     this.queueRoster(room, participant);
     return { participant, token };
   }
 
-  inviteFacilitator(room: Room): string {
+  async inviteFacilitator(room: Room): Promise<string> {
     const token = newToken();
-    this.store.addFacilitatorToken(room.id, hashToken(token));
+    await this.store.addFacilitatorToken(room.id, hashToken(token));
     return token;
   }
 
-  welcome(room: Room, who: Identity): Welcome {
-    const base = { role: who.role, state: room.state, serverTime: this.now() };
-    if (who.role === 'participant') {
-      const me = room.roster.get(who.participantId);
-      const ballot = this.store.ballot(room.id, room.state.vote.round, who.participantId);
-      const voter = who.voterKey ? { participantId: who.participantId, voterKey: who.voterKey } : undefined;
-      return { ...base, me: me && room.view(me), mates: room.mates(me?.groupId ?? null), ballot, ...this.ballots.welcome(room, who.role, voter) };
+  /**
+   * A full snapshot for one screen. The stored parts are read first and the state is
+   * taken last, in the same tick as the caller sends it: no patch sent before it can be
+   * newer than it. Reads that a command overtook are done again.
+   */
+  async welcome(room: Room, who: Identity): Promise<Welcome> {
+    for (let attempt = 0; ; attempt++) {
+      const version = room.state.version;
+      const parts = await this.welcomeParts(room, who);
+      if (room.state.version === version || attempt >= 3) return { role: who.role, state: room.state, serverTime: this.now(), ...parts };
     }
-    const roster = [...room.roster.values()].map((p) => room.view(p));
-    if (who.role === 'screen') return { ...base, roster, ...this.ballots.welcome(room, who.role) };
-    return { ...base, roster, ballots: this.store.ballotCount(room.id, room.state.vote.round), ...this.ballots.welcome(room, who.role) };
   }
 
-  command(room: Room, who: Identity, rid: string, cmd: Command): CommandAck {
+  private async welcomeParts(room: Room, who: Identity): Promise<Omit<Welcome, 'role' | 'state' | 'serverTime'>> {
+    if (who.role === 'participant') {
+      const ballot = await this.store.ballot(room.id, room.state.vote.round, who.participantId);
+      const voter = who.voterKey ? { participantId: who.participantId, voterKey: who.voterKey } : undefined;
+      const extras = await this.ballots.welcome(room, who.role, voter);
+      const me = room.roster.get(who.participantId);
+      return { me: me && room.view(me), mates: room.mates(me?.groupId ?? null), ballot, ...extras };
+    }
+    const extras = await this.ballots.welcome(room, who.role);
+    if (who.role === 'screen') return { roster: this.rosterView(room), ...extras };
+    const ballots = await this.store.ballotCount(room.id, room.state.vote.round);
+    return { roster: this.rosterView(room), ballots, ...extras };
+  }
+
+  private rosterView(room: Room): Participant[] {
+    return [...room.roster.values()].map((p) => room.view(p));
+  }
+
+  /** Apply a command in the room's turn; a store failure answers `unavailable` and changes nothing. */
+  command(room: Room, who: Identity, rid: string, cmd: Command): Promise<CommandAck> {
+    return room.serial.run(() => this.applyInTurn(room, who, rid, cmd)).catch(unavailableOr);
+  }
+
+  private async applyInTurn(room: Room, who: Identity, rid: string, cmd: Command): Promise<CommandAck> {
     const actorKey = who.role === 'participant' ? who.participantId : who.role;
-    const seen = this.store.findRequest(room.id, actorKey, rid);
-    if (seen) return JSON.parse(seen) as CommandAck;
-    const before = room.state;
-    const result = applyCommand(before, cmd, this.actor(room, who), {
+    for (let attempt = 0; ; attempt++) {
+      const seen = await this.store.findRequest(room.id, actorKey, rid);
+      if (seen) return JSON.parse(seen) as CommandAck;
+      const before = room.state;
+      const result = applyCommand(before, cmd, this.actor(room, who), await this.context(room, before, cmd));
+      if (!result.ok) return refuse(result.error);
+      const ack: CommandAck = { ok: true, version: result.state.version };
+      // Board copies use deterministic note ids, so running them before the commit is safe
+      // to repeat: a crash in between and a retried command copy nothing twice.
+      if (result.effects?.length) {
+        const problem = await this.runEffects(room, result.effects);
+        if (problem) return refuse(problem);
+      }
+      try {
+        await this.store.commit({
+          sessionId: room.id,
+          state: result.state,
+          assign: result.assign,
+          dissolved: result.dissolved,
+          request: { actor: actorKey, rid, response: JSON.stringify(ack) },
+          deleteBallots: droppedBallots(before, result.state),
+          expectedVersion: before.version,
+        });
+      } catch (err) {
+        // Another node committed first: take its state and apply the command once more.
+        if (err instanceof VersionConflict && attempt === 0) {
+          await this.reload(room);
+          continue;
+        }
+        throw err;
+      }
+      room.state = result.state;
+      this.applyAssignments(room, result.assign ?? [], result.dissolved ?? []);
+      this.broadcastPatch(room, before, result.state);
+      this.ballots.afterCommand(room, before, result.state);
+      this.armDeadlines(room);
+      return ack;
+    }
+  }
+
+  /** What the rules may ask of the stored data, read before they run (they are synchronous). */
+  private async context(room: Room, before: SessionState, cmd: Command): Promise<CommandContext> {
+    const ballots = cmd.type === 'vote.reveal' ? await this.store.ballots(room.id, before.vote.round) : [];
+    const answers = new Map<string, AnswerRecord[]>();
+    const def = 'ballotId' in cmd && cmd.ballotId ? ballotById(before, cmd.ballotId) : undefined;
+    if (def && def.status !== 'draft') answers.set(`${def.id} ${def.round}`, await this.ballots.records(room, def.id, def.round));
+    return {
       now: this.now(),
       present: () => room.present(),
-      ballots: () => this.store.ballots(room.id, before.vote.round),
+      ballots: () => ballots,
       groupOf: (id) => room.roster.get(id)?.groupId,
-      answers: (ballotId, round) => this.ballots.records(room, ballotId, round),
-    });
-    if (!result.ok) return refuse(result.error);
-    const ack: CommandAck = { ok: true, version: result.state.version };
-    // Board copies use deterministic note ids, so running them before the commit is safe
-    // to repeat: a crash in between and a retried command copy nothing twice.
-    if (result.effects?.length) {
-      const problem = this.runEffects(room, result.effects);
-      if (problem) return refuse(problem);
-    }
-    this.store.commit({
-      sessionId: room.id,
-      state: result.state,
-      assign: result.assign,
-      dissolved: result.dissolved,
-      request: { actor: actorKey, rid, response: JSON.stringify(ack) },
-      deleteBallots: droppedBallots(before, result.state),
-    });
-    room.state = result.state;
-    this.applyAssignments(room, result.assign ?? [], result.dissolved ?? []);
-    this.broadcastPatch(room, before, result.state);
-    this.ballots.afterCommand(room, before, result.state);
-    this.armDeadlines(room);
-    return ack;
+      answers: (ballotId, round) => answers.get(`${ballotId} ${round}`) ?? [],
+    };
   }
 
-  vote(room: Room, participantId: string, rid: string, allocation: Allocation): VoteAck {
-    const seen = this.store.findRequest(room.id, participantId, rid);
+  /**
+   * The room as the store holds it now, after a commit lost to another node's: its state
+   * and groups replace what memory had, and this node's screens get the difference.
+   */
+  private async reload(room: Room): Promise<void> {
+    const [state, participants] = await Promise.all([this.store.loadState(room.id), this.store.participants(room.id)]);
+    if (!state) throw new StoreUnavailable(new Error(`session ${room.id} vanished`));
+    const before = room.state;
+    room.state = state;
+    const moved: [string, string | null][] = [];
+    for (const p of participants) {
+      const old = room.roster.get(p.id);
+      if (!old) {
+        // Joined through another node.
+        room.roster.set(p.id, p);
+        this.queueRoster(room, p);
+      } else if (old.groupId !== p.groupId) moved.push([p.id, p.groupId]);
+    }
+    this.applyAssignments(room, moved, []);
+    this.broadcastPatch(room, before, state, true);
+    this.ballots.afterCommand(room, before, state);
+    this.armDeadlines(room);
+  }
+
+  vote(room: Room, participantId: string, rid: string, allocation: Allocation): Promise<VoteAck> {
+    return room.serial.run(() => this.voteInTurn(room, participantId, rid, allocation)).catch(unavailableOr);
+  }
+
+  private async voteInTurn(room: Room, participantId: string, rid: string, allocation: Allocation): Promise<VoteAck> {
+    const seen = await this.store.findRequest(room.id, participantId, rid);
     if (seen) return JSON.parse(seen) as VoteAck;
     const problem = checkBallot(room.state.vote, allocation);
     if (problem) return refuse(problem);
     const ballot = compactAllocation(allocation);
     const ack: VoteAck = { ok: true, ballot };
-    this.store.putBallot({
+    await this.store.putBallot({
       sessionId: room.id,
       round: room.state.vote.round,
       participantId,
@@ -218,8 +321,8 @@ export class SessionHub {
   }
 
   /** After a restart: load every session with a Delphi deadline, which arms its timers. */
-  rearmDeadlines(): void {
-    for (const id of this.store.sessionsWithDeadlines()) this.byId(id);
+  async rearmDeadlines(): Promise<void> {
+    for (const id of await this.store.sessionsWithDeadlines()) await this.byId(id);
   }
 
   /**
@@ -238,7 +341,11 @@ export class SessionHub {
         const cur = room.state.ballots.find((b) => b.id === def.id);
         if (!cur || cur.status !== 'open' || cur.round !== def.round || cur.delphi?.deadline !== deadline) return;
         if (this.now() < deadline) return this.armDeadlines(room);
-        this.command(room, { role: 'facilitator' }, `deadline:${def.id}:${def.round}:${deadline}`, { type: 'ballot.close', ballotId: def.id });
+        const rid = `deadline:${def.id}:${def.round}:${deadline}`;
+        void this.command(room, { role: 'facilitator' }, rid, { type: 'ballot.close', ballotId: def.id }).then((ack) => {
+          // The store was out at the deadline: try again shortly.
+          if (!ack.ok && ack.error.code === 'unavailable') this.deadlines.set(k, setTimeout(fire, 5000));
+        });
       };
       // setTimeout holds at most ~24.8 days; a longer wait simply re-arms.
       this.deadlines.set(k, setTimeout(fire, Math.min(Math.max(0, deadline - this.now()), 2 ** 31 - 1)));
@@ -247,8 +354,9 @@ export class SessionHub {
 
   private readonly deadlines = new Map<string, NodeJS.Timeout>();
 
-  /** Stop timers so the process can exit. */
-  close(): void {
+  /** Let every queued command finish, then stop timers so the process can exit. */
+  async close(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map((room) => room.serial.idle()));
     for (const t of this.deadlines.values()) clearTimeout(t);
     this.deadlines.clear();
     for (const room of this.rooms.values()) {
@@ -291,10 +399,12 @@ export class SessionHub {
     }
   }
 
-  private broadcastPatch(room: Room, before: SessionState, after: SessionState): void {
+  /** `deep`: compare values, not references (a state read back from the store shares no objects). */
+  private broadcastPatch(room: Room, before: SessionState, after: SessionState, deep = false): void {
     const set: Partial<SessionState> = {};
+    const same = (a: unknown, b: unknown) => a === b || (deep && JSON.stringify(a) === JSON.stringify(b));
     for (const key of Object.keys(after) as (keyof SessionState)[]) {
-      if (key !== 'version' && after[key] !== before[key]) (set as Record<string, unknown>)[key] = after[key];
+      if (key !== 'version' && !same(after[key], before[key])) (set as Record<string, unknown>)[key] = after[key];
     }
     const patch: StatePatch = { from: before.version, version: after.version, set };
     this.out.toSession(room.id, EVENTS.patch, patch);
@@ -316,7 +426,10 @@ export class SessionHub {
     room.progressTimer ??= setTimeout(() => {
       room.progressTimer = null;
       const round = room.state.vote.round;
-      this.out.toFacilitators(room.id, EVENTS.progress, { round, ballots: this.store.ballotCount(room.id, round) });
+      this.store.ballotCount(room.id, round).then(
+        (ballots) => this.out.toFacilitators(room.id, EVENTS.progress, { round, ballots }),
+        (err: unknown) => console.error(err),
+      );
     }, PROGRESS_FLUSH_MS);
   }
 }

@@ -1,4 +1,5 @@
 import type { GroupMate, Participant, SessionState } from '@kenes/shared';
+import { Serial } from '../serial.js';
 
 /** One live session in memory: rebuilt from the store at any time, so no node owns it. */
 export class Room {
@@ -8,6 +9,11 @@ export class Room {
   pendingRoster = new Map<string, Participant>();
   rosterTimer: NodeJS.Timeout | null = null;
   progressTimer: NodeJS.Timeout | null = null;
+  /**
+   * Commands, votes, answers and diary writes of this room, one at a time in arrival
+   * order: each reads the state, writes the store and updates memory before the next starts.
+   */
+  readonly serial = new Serial();
 
   constructor(
     public state: SessionState,

@@ -11,6 +11,7 @@ import type { Logger } from '../ops/logger.js';
 import { channels, type Broadcaster } from './broadcaster.js';
 import { errorBody, type Identity, type SessionHub } from './hub.js';
 import type { Room } from './room.js';
+import { StoreUnavailable } from '../store/guard.js';
 
 interface SocketData {
   room: Room;
@@ -65,27 +66,44 @@ export function attachHandlers(io: Server, hub: SessionHub, limiter: MissLimiter
     const auth = socket.handshake.auth as { code?: unknown; token?: unknown };
     if (limiter.blocked(address)) return next(refused('rate_limited'));
     const code = typeof auth.code === 'string' ? normalizeCode(auth.code) : '';
-    const room = code ? hub.byCode(code) : null;
-    if (!room) {
-      limiter.miss(address);
-      return next(refused('not_found'));
-    }
     const token = typeof auth.token === 'string' && auth.token.length <= 100 ? auth.token : undefined;
-    const who = hub.identify(room, token);
-    if (!who) return next(refused('unauthorized'));
-    const secure = (socket.handshake as { secure?: boolean }).secure === true;
-    const joinOrigin = publicOrigin(links, secure ? 'https' : 'http', socket.handshake.headers.host);
-    (socket.data as SocketData) = { room, who, joinOrigin };
-    next();
+    const admit = async (): Promise<ErrorCode | null> => {
+      const room = code ? await hub.byCode(code) : null;
+      if (!room) {
+        limiter.miss(address);
+        return 'not_found';
+      }
+      const who = await hub.identify(room, token);
+      if (!who) return 'unauthorized';
+      const secure = (socket.handshake as { secure?: boolean }).secure === true;
+      const joinOrigin = publicOrigin(links, secure ? 'https' : 'http', socket.handshake.headers.host);
+      (socket.data as SocketData) = { room, who, joinOrigin };
+      return null;
+    };
+    admit().then(
+      (problem) => next(problem ? refused(problem) : undefined),
+      (err: unknown) => {
+        const code = failureCode(err);
+        ops.log.error({ err }, 'socket admission failed');
+        next(refused(code));
+      },
+    );
   });
 
   io.on('connection', (socket) => {
     const { room, who, joinOrigin } = socket.data as SocketData;
     void socket.join(roomsFor(room.id, who));
     if (who.role === 'participant') hub.connected(room, who.participantId);
-    socket.emit(EVENTS.welcome, { ...hub.welcome(room, who), joinOrigin });
-    register(socket, room, who, hub, joinOrigin, ops);
     const log = ops.log.child({ session: room.id, role: who.role });
+    hub.welcome(room, who).then(
+      (welcome) => socket.emit(EVENTS.welcome, { ...welcome, joinOrigin }),
+      // Without its snapshot a screen cannot start: drop it, and it reconnects.
+      (err: unknown) => {
+        log.error({ err, code: failureCode(err) }, 'welcome failed');
+        socket.disconnect(true);
+      },
+    );
+    register(socket, room, who, hub, joinOrigin, ops);
     log.info({ transport: socket.conn.transport.name }, 'socket connected');
     socket.on('disconnect', (reason) => {
       if (who.role === 'participant') hub.disconnected(room, who.participantId);
@@ -108,7 +126,7 @@ function register(socket: Socket, room: Room, who: Identity, hub: SessionHub, jo
       pingSchema.parse(payload);
       return { t1: Date.now() };
     },
-    [EVENTS.sync]: () => ({ ...hub.welcome(room, who), joinOrigin }),
+    [EVENTS.sync]: async () => ({ ...(await hub.welcome(room, who)), joinOrigin }),
     [EVENTS.command]: (payload) => {
       const { rid, cmd } = commandRequestSchema.parse(payload);
       return hub.command(room, who, rid, cmd);
@@ -130,12 +148,14 @@ function register(socket: Socket, room: Room, who: Identity, hub: SessionHub, jo
     [EVENTS.invite]: (payload) => {
       inviteSchema.parse(payload);
       if (who.role !== 'facilitator') return { ok: false, error: errorBody('forbidden') };
-      return { ok: true, token: hub.inviteFacilitator(room) };
+      return hub.inviteFacilitator(room).then((token) => ({ ok: true, token }));
     },
     ...hub.diary.handlers(room, who),
   };
 
   // One entry point for every event, so an unknown one is refused rather than ignored.
+  // Handlers are called at once, in arrival order (each queues its work in the room's turn);
+  // the ack goes out only when the answer, and so every write it needed, is settled.
   socket.onAny((event: string, ...args: unknown[]) => {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : null;
     const reply = (answer: unknown) => (ack ? ack(answer) : socket.emit(EVENTS.failure, (answer as { error?: unknown }).error));
@@ -147,13 +167,13 @@ function register(socket: Socket, room: Room, who: Identity, hub: SessionHub, jo
       if (report(ops, room, who, name, args[0], answer) !== 'ok' || ack) reply(answer);
     };
     const fail = (err: unknown) => {
-      const code: ErrorCode = (err as { name?: string }).name === 'ZodError' ? 'bad_request' : 'internal';
-      if (code === 'internal') ops.log.error({ err, session: room.id, on: name }, 'event handler failed');
+      const code = failureCode(err);
+      if (code !== 'bad_request') ops.log.error({ err, session: room.id, on: name }, 'event handler failed');
       finish({ ok: false, error: errorBody(code) });
     };
     if (!handler) return finish({ ok: false, error: errorBody('unknown_event') });
     try {
-      // Answers may become promises (an asynchronous store); both are handled alike.
+      // Answers are promises when they wait for the store: the ack goes out once they settle.
       const answer = ops.inflight.track(() => ops.metrics.arrived(() => handler(args[0])));
       if (answer instanceof Promise) answer.then(finish, fail);
       else finish(answer);
@@ -176,4 +196,10 @@ function report(ops: SocketOps, room: Room, who: Identity, event: string, payloa
   }
   if (outcome !== 'ok') ops.log.info({ session: room.id, role: who.role, on: event, type, code: outcome }, 'request refused');
   return outcome;
+}
+
+/** The error code for a failed request: a bad payload, the store out of reach, or a fault. */
+function failureCode(err: unknown): ErrorCode {
+  if ((err as { name?: string }).name === 'ZodError') return 'bad_request';
+  return err instanceof StoreUnavailable ? 'unavailable' : 'internal';
 }

@@ -3,20 +3,20 @@ import type { DiaryEntry, DiaryKind } from '@kenes/shared';
 
 /** The reflection diary's rows; each entry belongs to one teacher of one session. */
 export interface DiaryStore {
-  entries(sessionId: string, participantId: string): DiaryEntry[];
-  entry(sessionId: string, participantId: string, id: string): DiaryEntry | null;
-  count(sessionId: string, participantId: string): number;
+  entries(sessionId: string, participantId: string): Promise<DiaryEntry[]>;
+  entry(sessionId: string, participantId: string, id: string): Promise<DiaryEntry | null>;
+  count(sessionId: string, participantId: string): Promise<number>;
   /** Shared entries of a session, with their authors' ids, oldest first. */
-  shared(sessionId: string): (DiaryEntry & { participantId: string })[];
+  shared(sessionId: string): Promise<(DiaryEntry & { participantId: string })[]>;
   /** Insert or replace an entry and record the request's reply, in one transaction. */
-  put(sessionId: string, participantId: string, e: DiaryEntry, rid: string, reply: unknown): void;
+  put(sessionId: string, participantId: string, e: DiaryEntry, rid: string, reply: unknown): Promise<void>;
   /** Delete an entry and record the request's reply, in one transaction. */
-  remove(sessionId: string, participantId: string, id: string, rid: string, reply: unknown): void;
-  /** The stored reply of an earlier request with this id, for an idempotent retry. */
-  reply(sessionId: string, participantId: string, rid: string): unknown;
+  remove(sessionId: string, participantId: string, id: string, rid: string, reply: unknown): Promise<void>;
+  /** The stored reply of an earlier request with this id (undefined: none), for an idempotent retry. */
+  reply(sessionId: string, participantId: string, rid: string): Promise<unknown>;
 }
 
-interface Row {
+export interface DiaryRow {
   participant_id: string;
   id: string;
   kind: string;
@@ -26,7 +26,7 @@ interface Row {
   updated_at: number;
 }
 
-const toEntry = (r: Row): DiaryEntry => ({
+export const toEntry = (r: DiaryRow): DiaryEntry => ({
   id: r.id,
   kind: r.kind as DiaryKind,
   text: r.text,
@@ -36,7 +36,7 @@ const toEntry = (r: Row): DiaryEntry => ({
 });
 
 /** Request ids live in the shared `requests` table under their own actor name. */
-const actor = (participantId: string) => `diary:${participantId}`;
+export const diaryActor = (participantId: string) => `diary:${participantId}`;
 
 export class SQLiteDiary implements DiaryStore {
   private readonly q;
@@ -60,35 +60,35 @@ export class SQLiteDiary implements DiaryStore {
     const q = this.q;
     this.putTx = db.transaction((sid: string, pid: string, e: DiaryEntry, rid: string, reply: unknown) => {
       q.put.run(sid, pid, e.id, e.kind, e.text, e.shared ? 1 : 0, e.createdAt, e.updatedAt);
-      q.putReply.run(sid, actor(pid), rid, JSON.stringify(reply));
+      q.putReply.run(sid, diaryActor(pid), rid, JSON.stringify(reply));
     });
     this.removeTx = db.transaction((sid: string, pid: string, id: string, rid: string, reply: unknown) => {
       q.remove.run(sid, pid, id);
-      q.putReply.run(sid, actor(pid), rid, JSON.stringify(reply));
+      q.putReply.run(sid, diaryActor(pid), rid, JSON.stringify(reply));
     });
   }
 
-  entries(sessionId: string, participantId: string): DiaryEntry[] {
-    return (this.q.entries.all(sessionId, participantId) as Row[]).map(toEntry);
+  async entries(sessionId: string, participantId: string): Promise<DiaryEntry[]> {
+    return (this.q.entries.all(sessionId, participantId) as DiaryRow[]).map(toEntry);
   }
-  entry(sessionId: string, participantId: string, id: string): DiaryEntry | null {
-    const r = this.q.entry.get(sessionId, participantId, id) as Row | undefined;
+  async entry(sessionId: string, participantId: string, id: string): Promise<DiaryEntry | null> {
+    const r = this.q.entry.get(sessionId, participantId, id) as DiaryRow | undefined;
     return r ? toEntry(r) : null;
   }
-  count(sessionId: string, participantId: string): number {
+  async count(sessionId: string, participantId: string): Promise<number> {
     return this.q.count.get(sessionId, participantId) as number;
   }
-  shared(sessionId: string): (DiaryEntry & { participantId: string })[] {
-    return (this.q.shared.all(sessionId) as Row[]).map((r) => ({ ...toEntry(r), participantId: r.participant_id }));
+  async shared(sessionId: string): Promise<(DiaryEntry & { participantId: string })[]> {
+    return (this.q.shared.all(sessionId) as DiaryRow[]).map((r) => ({ ...toEntry(r), participantId: r.participant_id }));
   }
-  put(sessionId: string, participantId: string, e: DiaryEntry, rid: string, reply: unknown): void {
+  async put(sessionId: string, participantId: string, e: DiaryEntry, rid: string, reply: unknown): Promise<void> {
     this.putTx(sessionId, participantId, e, rid, reply);
   }
-  remove(sessionId: string, participantId: string, id: string, rid: string, reply: unknown): void {
+  async remove(sessionId: string, participantId: string, id: string, rid: string, reply: unknown): Promise<void> {
     this.removeTx(sessionId, participantId, id, rid, reply);
   }
-  reply(sessionId: string, participantId: string, rid: string): unknown {
-    const raw = this.q.reply.get(sessionId, actor(participantId), rid) as string | undefined;
+  async reply(sessionId: string, participantId: string, rid: string): Promise<unknown> {
+    const raw = this.q.reply.get(sessionId, diaryActor(participantId), rid) as string | undefined;
     return raw === undefined ? undefined : JSON.parse(raw);
   }
 }

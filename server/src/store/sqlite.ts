@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { normalizeState, type Allocation, type BallotAnswer, type Participant, type SavedTemplate, type SessionState } from '@kenes/shared';
 import { MIGRATIONS } from './migrations.js';
 import { SQLiteDiary, type DiaryStore } from './diary.js';
-import type { AnswerWrite, BallotWrite, Commit, RequestRecord, SessionImport, Store, StoredAnswer, StoredDoc } from './store.js';
+import { VersionConflict, type AnswerWrite, type BallotWrite, type Commit, type RequestRecord, type SessionImport, type Store, type StoredAnswer, type StoredDoc } from './store.js';
+import { docRange, SESSION_TABLES, type Row, type SessionDump } from './tables.js';
 
 export interface SQLiteStoreOptions {
   /** Path of the database file; `:memory:` for a throwaway store. */
@@ -51,6 +52,7 @@ export class SQLiteStore implements Store {
       idByCode: db.prepare('SELECT id FROM sessions WHERE code = ?').pluck(),
       state: db.prepare('SELECT state FROM sessions WHERE id = ?').pluck(),
       saveState: db.prepare('UPDATE sessions SET state = ?, version = ? WHERE id = ?'),
+      saveStateAt: db.prepare('UPDATE sessions SET state = ?, version = ? WHERE id = ? AND version = ?'),
       findRequest: db.prepare('SELECT response FROM requests WHERE session_id = ? AND actor = ? AND rid = ?').pluck(),
       putRequest: db.prepare('INSERT OR REPLACE INTO requests (session_id, actor, rid, response) VALUES (?, ?, ?, ?)'),
       addFacToken: db.prepare('INSERT INTO facilitator_tokens (session_id, token_hash, created_at) VALUES (?, ?, ?)'),
@@ -106,29 +108,32 @@ export class SQLiteStore implements Store {
     }
   }
 
-  createSession(state: SessionState, facilitatorTokenHash: string): void {
+  async createSession(state: SessionState, facilitatorTokenHash: string): Promise<void> {
     this.db.transaction(() => {
       this.q.insertSession.run(state.id, state.code, JSON.stringify(state), state.version, state.createdAt);
       this.q.addFacToken.run(state.id, facilitatorTokenHash, state.createdAt);
     })();
   }
 
-  sessionIdByCode(code: string): string | null {
+  async sessionIdByCode(code: string): Promise<string | null> {
     return (this.q.idByCode.get(code) as string | undefined) ?? null;
   }
 
-  sessionsWithDeadlines(): string[] {
+  async sessionsWithDeadlines(): Promise<string[]> {
     return this.db.prepare(`SELECT id FROM sessions WHERE state LIKE '%"deadline":%'`).pluck().all() as string[];
   }
 
-  loadState(sessionId: string): SessionState | null {
+  async loadState(sessionId: string): Promise<SessionState | null> {
     const raw = this.q.state.get(sessionId) as string | undefined;
     return raw ? normalizeState(JSON.parse(raw) as SessionState) : null;
   }
 
-  commit(c: Commit): void {
+  async commit(c: Commit): Promise<void> {
     this.db.transaction(() => {
-      if (c.state) this.q.saveState.run(JSON.stringify(c.state), c.state.version, c.sessionId);
+      if (c.state && c.expectedVersion !== undefined) {
+        const { changes } = this.q.saveStateAt.run(JSON.stringify(c.state), c.state.version, c.sessionId, c.expectedVersion);
+        if (changes !== 1) throw new VersionConflict(c.sessionId, c.expectedVersion);
+      } else if (c.state) this.q.saveState.run(JSON.stringify(c.state), c.state.version, c.sessionId);
       const placed = new Set<string>();
       for (const [pid, gid] of c.assign ?? []) {
         this.q.setGroup.run(gid, c.sessionId, pid);
@@ -148,56 +153,56 @@ export class SQLiteStore implements Store {
     this.q.putRequest.run(sessionId, r.actor, r.rid, r.response);
   }
 
-  findRequest(sessionId: string, actor: string, rid: string): string | null {
+  async findRequest(sessionId: string, actor: string, rid: string): Promise<string | null> {
     return (this.q.findRequest.get(sessionId, actor, rid) as string | undefined) ?? null;
   }
 
-  addFacilitatorToken(sessionId: string, tokenHash: string): void {
+  async addFacilitatorToken(sessionId: string, tokenHash: string): Promise<void> {
     this.q.addFacToken.run(sessionId, tokenHash, Date.now());
   }
 
-  isFacilitator(sessionId: string, tokenHash: string): boolean {
+  async isFacilitator(sessionId: string, tokenHash: string): Promise<boolean> {
     return this.q.isFac.get(sessionId, tokenHash) === 1;
   }
 
-  addParticipant(sessionId: string, p: Participant, tokenHash: string): void {
+  async addParticipant(sessionId: string, p: Participant, tokenHash: string): Promise<void> {
     this.q.addParticipant.run(p.id, sessionId, p.name, p.groupId, tokenHash, p.joinedAt);
   }
 
-  participantByToken(sessionId: string, tokenHash: string): Participant | null {
+  async participantByToken(sessionId: string, tokenHash: string): Promise<Participant | null> {
     const row = this.q.participantByToken.get(sessionId, tokenHash) as ParticipantRow | undefined;
     return row ? toParticipant(row) : null;
   }
 
-  participants(sessionId: string): Participant[] {
+  async participants(sessionId: string): Promise<Participant[]> {
     return (this.q.participants.all(sessionId) as ParticipantRow[]).map(toParticipant);
   }
 
-  participantCount(sessionId: string): number {
+  async participantCount(sessionId: string): Promise<number> {
     return this.q.participantCount.get(sessionId) as number;
   }
 
-  putBallot(b: BallotWrite): void {
+  async putBallot(b: BallotWrite): Promise<void> {
     this.db.transaction(() => {
       this.q.putBallot.run(b.sessionId, b.round, b.participantId, JSON.stringify(b.allocation), Date.now());
       this.putRequest(b.sessionId, b.request);
     })();
   }
 
-  ballots(sessionId: string, round: number): Allocation[] {
+  async ballots(sessionId: string, round: number): Promise<Allocation[]> {
     return (this.q.ballots.all(sessionId, round) as string[]).map((s) => JSON.parse(s) as Allocation);
   }
 
-  ballot(sessionId: string, round: number, participantId: string): Allocation | null {
+  async ballot(sessionId: string, round: number, participantId: string): Promise<Allocation | null> {
     const raw = this.q.ballot.get(sessionId, round, participantId) as string | undefined;
     return raw ? (JSON.parse(raw) as Allocation) : null;
   }
 
-  ballotCount(sessionId: string, round: number): number {
+  async ballotCount(sessionId: string, round: number): Promise<number> {
     return this.q.ballotCount.get(sessionId, round) as number;
   }
 
-  putAnswer(w: AnswerWrite): void {
+  async putAnswer(w: AnswerWrite): Promise<void> {
     this.db.transaction(() => {
       if (w.answer) {
         this.q.putAnswer.run(w.sessionId, w.ballotId, w.round, w.voter, w.participantId, JSON.stringify(w.answer), w.request.rid, w.at);
@@ -206,27 +211,27 @@ export class SQLiteStore implements Store {
     })();
   }
 
-  answers(sessionId: string, ballotId: string, round: number): StoredAnswer[] {
+  async answers(sessionId: string, ballotId: string, round: number): Promise<StoredAnswer[]> {
     const rows = this.q.answers.all(sessionId, ballotId, round) as { voter: string; participant_id: string | null; answer: string }[];
     return rows.map((r) => ({ voter: r.voter, participantId: r.participant_id, answer: JSON.parse(r.answer) as BallotAnswer }));
   }
 
-  answerCount(sessionId: string, ballotId: string, round: number): number {
+  async answerCount(sessionId: string, ballotId: string, round: number): Promise<number> {
     return this.q.answerCount.get(sessionId, ballotId, round) as number;
   }
 
-  ballotSecret(sessionId: string): Buffer {
+  async ballotSecret(sessionId: string): Promise<Buffer> {
     const found = this.q.secret.get(sessionId) as Buffer | undefined;
     if (found) return found;
     this.q.putSecret.run(sessionId, randomBytes(32));
     return this.q.secret.get(sessionId) as Buffer;
   }
 
-  appendUpdate(docName: string, update: Uint8Array): number {
+  async appendUpdate(docName: string, update: Uint8Array): Promise<number> {
     return Number(this.q.appendUpdate.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength)).lastInsertRowid);
   }
 
-  loadDoc(docName: string): StoredDoc {
+  async loadDoc(docName: string): Promise<StoredDoc> {
     const snap = this.q.snapshot.get(docName) as { data: Buffer; upto: number } | undefined;
     const rows = this.q.updates.all(docName, snap?.upto ?? 0) as { id: number; data: Buffer }[];
     return {
@@ -236,7 +241,7 @@ export class SQLiteStore implements Store {
     };
   }
 
-  compactDoc(docName: string, snapshot: Uint8Array, uptoId: number): void {
+  async compactDoc(docName: string, snapshot: Uint8Array, uptoId: number): Promise<void> {
     this.db.transaction(() => {
       this.q.putSnapshot.run(docName, Buffer.from(snapshot), uptoId);
       this.q.dropUpdates.run(docName, uptoId);
@@ -278,7 +283,36 @@ export class SQLiteStore implements Store {
     })();
   }
 
-  close(): void {
+  async sessionIds(): Promise<string[]> {
+    return this.db.prepare('SELECT id FROM sessions ORDER BY created_at, id').pluck().all() as string[];
+  }
+
+  async dumpSession(sessionId: string): Promise<SessionDump | null> {
+    return this.db.transaction(() => {
+      if (!this.q.state.get(sessionId)) return null;
+      const tables: Record<string, Row[]> = {};
+      for (const t of SESSION_TABLES) {
+        const where = t.scope === 'id' ? 'id = ?' : t.scope === 'session' ? 'session_id = ?' : 'doc >= ? AND doc < ?';
+        const args = t.scope === 'doc' ? docRange(sessionId) : [sessionId];
+        const rows = this.db.prepare(`SELECT ${t.columns.join(', ')} FROM ${t.name} WHERE ${where} ORDER BY ${t.orderBy}`).all(...args) as Row[];
+        tables[t.name] = t.name === 'yjs_snapshots' ? rows.map((r) => ({ ...r, upto: 0 })) : rows;
+      }
+      return { sessionId, tables };
+    })();
+  }
+
+  async restoreSession(dump: SessionDump): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.q.state.get(dump.sessionId)) return false;
+      for (const t of SESSION_TABLES) {
+        const insert = this.db.prepare(`INSERT INTO ${t.name} (${t.columns.join(', ')}) VALUES (${t.columns.map(() => '?').join(', ')})`);
+        for (const row of dump.tables[t.name] ?? []) insert.run(...t.columns.map((c) => row[c] ?? null));
+      }
+      return true;
+    })();
+  }
+
+  async close(): Promise<void> {
     this.db.close();
   }
 }

@@ -1,4 +1,5 @@
 import type { DiaryStore } from './diary.js';
+import type { SessionDump } from './tables.js';
 import type { Allocation, Assignment, BallotAnswer, Participant, SavedTemplate, SessionState } from '@kenes/shared';
 
 /** A change accepted by the rules, written in one transaction before it is acknowledged. */
@@ -12,6 +13,20 @@ export interface Commit {
   request?: RequestRecord;
   /** Deleted general ballots: every stored answer of theirs goes in the same transaction. */
   deleteBallots?: string[];
+  /**
+   * The session version this change was computed from. With `state`, the write happens
+   * only while the stored version is still this one; otherwise the commit fails with
+   * `VersionConflict` and nothing is written (another node committed first).
+   */
+  expectedVersion?: number;
+}
+
+/** A commit computed from a session version that is no longer the stored one. */
+export class VersionConflict extends Error {
+  constructor(readonly sessionId: string, readonly expected: number) {
+    super(`session ${sessionId} is no longer at version ${expected}`);
+    this.name = 'VersionConflict';
+  }
 }
 
 export interface RequestRecord {
@@ -68,43 +83,50 @@ export interface StoredDoc {
 }
 
 /**
- * Everything Kenes keeps. Synchronous on purpose: the embedded default (SQLite)
- * answers in microseconds, and "written, then acknowledged" stays trivially true.
+ * Everything Kenes keeps. Every method answers with a promise: SQLite answers at once,
+ * PostgreSQL over the network. Callers acknowledge nothing before the promise resolved.
  */
 export interface Store {
-  createSession(state: SessionState, facilitatorTokenHash: string): void;
-  sessionIdByCode(code: string): string | null;
-  loadState(sessionId: string): SessionState | null;
+  createSession(state: SessionState, facilitatorTokenHash: string): Promise<void>;
+  sessionIdByCode(code: string): Promise<string | null>;
+  loadState(sessionId: string): Promise<SessionState | null>;
   /** Sessions whose state mentions a ballot deadline (Delphi), to re-arm their timers after a restart. */
-  sessionsWithDeadlines(): string[];
-  commit(c: Commit): void;
-  findRequest(sessionId: string, actor: string, rid: string): string | null;
+  sessionsWithDeadlines(): Promise<string[]>;
+  commit(c: Commit): Promise<void>;
+  findRequest(sessionId: string, actor: string, rid: string): Promise<string | null>;
 
-  addFacilitatorToken(sessionId: string, tokenHash: string): void;
-  isFacilitator(sessionId: string, tokenHash: string): boolean;
+  addFacilitatorToken(sessionId: string, tokenHash: string): Promise<void>;
+  isFacilitator(sessionId: string, tokenHash: string): Promise<boolean>;
 
-  addParticipant(sessionId: string, p: Participant, tokenHash: string): void;
-  participantByToken(sessionId: string, tokenHash: string): Participant | null;
-  participants(sessionId: string): Participant[];
-  participantCount(sessionId: string): number;
+  addParticipant(sessionId: string, p: Participant, tokenHash: string): Promise<void>;
+  participantByToken(sessionId: string, tokenHash: string): Promise<Participant | null>;
+  participants(sessionId: string): Promise<Participant[]>;
+  participantCount(sessionId: string): Promise<number>;
 
-  putBallot(b: BallotWrite): void;
-  ballots(sessionId: string, round: number): Allocation[];
-  ballot(sessionId: string, round: number, participantId: string): Allocation | null;
-  ballotCount(sessionId: string, round: number): number;
+  putBallot(b: BallotWrite): Promise<void>;
+  ballots(sessionId: string, round: number): Promise<Allocation[]>;
+  ballot(sessionId: string, round: number, participantId: string): Promise<Allocation | null>;
+  ballotCount(sessionId: string, round: number): Promise<number>;
 
   /** Upsert (or withdraw) an answer and record the request, in one transaction. */
-  putAnswer(w: AnswerWrite): void;
-  answers(sessionId: string, ballotId: string, round: number): StoredAnswer[];
-  answerCount(sessionId: string, ballotId: string, round: number): number;
+  putAnswer(w: AnswerWrite): Promise<void>;
+  answers(sessionId: string, ballotId: string, round: number): Promise<StoredAnswer[]>;
+  answerCount(sessionId: string, ballotId: string, round: number): Promise<number>;
   /** The session's random key for hashing anonymous voters; created on first use. */
-  ballotSecret(sessionId: string): Buffer;
+  ballotSecret(sessionId: string): Promise<Buffer>;
 
   /** Append one Yjs update; returns its id. */
-  appendUpdate(docName: string, update: Uint8Array): number;
-  loadDoc(docName: string): StoredDoc;
+  appendUpdate(docName: string, update: Uint8Array): Promise<number>;
+  loadDoc(docName: string): Promise<StoredDoc>;
   /** Replace the snapshot and drop the updates it covers. */
-  compactDoc(docName: string, snapshot: Uint8Array, uptoId: number): void;
+  compactDoc(docName: string, snapshot: Uint8Array, uptoId: number): Promise<void>;
+
+  /** Every session id, oldest first (for copying between stores). */
+  sessionIds(): Promise<string[]>;
+  /** Every row of one session, table by table (see `tables.ts`); null when there is no such session. */
+  dumpSession(sessionId: string): Promise<SessionDump | null>;
+  /** Write a dumped session in one transaction; false, writing nothing, when its id is already here. */
+  restoreSession(dump: SessionDump): Promise<boolean>;
 
   /** The reflection diary (see `DiaryStore`). */
   readonly diary: DiaryStore;
@@ -118,5 +140,5 @@ export interface Store {
   /** A whole session at once (from an archive): state, facilitator token, teachers and boards, in one transaction. */
   importSession(s: SessionImport): Promise<void>;
 
-  close(): void;
+  close(): Promise<void>;
 }

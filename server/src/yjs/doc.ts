@@ -1,7 +1,8 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import type { Store } from '../store/store.js';
+import { Serial } from '../serial.js';
+import type { Store, StoredDoc } from '../store/store.js';
 
 /** Past this many logged updates a document is folded into one snapshot (y-leveldb's rule). */
 export const COMPACT_AFTER = 500;
@@ -18,58 +19,102 @@ export interface Connection {
   refused: boolean;
 }
 
+/** The origin of the stored state applied when a document loads: nothing to relay. */
+const LOADED = Symbol('loaded');
+
 /**
- * One board in memory. Every update is appended to the store's log before it is
- * relayed, so anything another client has seen survives a killed server.
+ * One board in memory. Every change takes its turn (`run`): an update is appended to
+ * the store's log, then applied and relayed, so anything another client has seen
+ * survives a killed server, and a store failure leaves the document untouched.
+ * `fits`, `write` and `change` are for use inside a turn.
  */
 export class SharedDoc {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly conns = new Map<WebSocket, Connection>();
+  private readonly serial = new Serial();
   private logged = 0;
   private lastId = 0;
   /** Bytes this board takes in the store: the snapshot plus every logged update since. */
   private stored = 0;
 
-  constructor(
+  /** Read a board from the store. */
+  static async load(name: string, store: Store, relay: (doc: SharedDoc, update: Uint8Array, origin: unknown) => void): Promise<SharedDoc> {
+    return new SharedDoc(name, store, relay, await store.loadDoc(name));
+  }
+
+  private constructor(
     readonly name: string,
     private readonly store: Store,
-    private readonly relay: (doc: SharedDoc, update: Uint8Array, origin: unknown) => void,
+    relay: (doc: SharedDoc, update: Uint8Array, origin: unknown) => void,
+    stored: StoredDoc,
   ) {
     this.awareness.setLocalState(null);
-    const stored = store.loadDoc(name);
-    Y.transact(this.doc, () => {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-      for (const u of stored.updates) Y.applyUpdate(this.doc, u);
-    }, 'store');
+    applyStored(this.doc, stored, LOADED);
     this.logged = stored.updates.length;
     this.lastId = stored.lastId;
     this.stored = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.lastId = store.appendUpdate(name, update);
-      this.logged++;
-      this.stored += update.byteLength;
-      this.relay(this, update, origin);
-      if (this.logged >= COMPACT_AFTER) this.compact();
+      if (origin !== LOADED) relay(this, update, origin);
     });
   }
 
-  compact(): void {
-    if (this.logged === 0) return;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    this.store.compactDoc(this.name, snapshot, this.lastId);
-    this.logged = 0;
-    this.stored = snapshot.byteLength;
+  /** Run a task in this board's turn: changes apply one at a time, in the order they arrived. */
+  run<T>(task: () => T | Promise<T>): Promise<T> {
+    return this.serial.run(task);
+  }
+
+  /** In a turn: log `update` in the store, then apply it (which relays it to every other connection). */
+  async write(update: Uint8Array, origin: unknown): Promise<void> {
+    this.lastId = await this.store.appendUpdate(this.name, update);
+    this.logged++;
+    this.stored += update.byteLength;
+    Y.applyUpdate(this.doc, update, origin);
+    if (this.logged >= COMPACT_AFTER) {
+      // The update is safe in the log; a failed fold is retried at the next one.
+      await this.compactNow().catch((err: unknown) => console.error(err));
+    }
   }
 
   /**
-   * Whether `extra` more bytes fit under `cap`. At the cap the log is folded first:
-   * edits that replaced or deleted content often take far less room once compacted.
+   * In a turn: a change of the server's own (reveal, publish). `edit` works on a draft
+   * copy; what it changed is then written like a client's update. Returns what `edit` returns.
    */
-  fits(extra: number, cap: number): boolean {
+  async change<T>(edit: (draft: Y.Doc) => T, origin: unknown): Promise<T> {
+    const draft = new Y.Doc({ gc: true });
+    try {
+      Y.applyUpdate(draft, Y.encodeStateAsUpdate(this.doc));
+      const parts: Uint8Array[] = [];
+      draft.on('update', (u: Uint8Array) => parts.push(u));
+      const result = edit(draft);
+      if (parts.length > 0) await this.write(parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), origin);
+      return result;
+    } finally {
+      draft.destroy();
+    }
+  }
+
+  /**
+   * In a turn: whether `extra` more bytes fit under `cap`. At the cap the log is folded
+   * first: edits that replaced or deleted content often take far less room once compacted.
+   */
+  async fits(extra: number, cap: number): Promise<boolean> {
     if (this.stored + extra <= cap) return true;
-    this.compact();
+    await this.compactNow();
     return this.stored + extra <= cap;
+  }
+
+  /** Fold the log into one snapshot, in turn. */
+  compact(): Promise<void> {
+    return this.run(() => this.compactNow());
+  }
+
+  private async compactNow(): Promise<void> {
+    if (this.logged === 0) return;
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    await this.store.compactDoc(this.name, snapshot, this.lastId);
+    this.logged = 0;
+    this.stored = snapshot.byteLength;
   }
 
   /** Bytes of stored state (snapshot + logged updates). */
@@ -77,9 +122,33 @@ export class SharedDoc {
     return this.stored;
   }
 
-  destroy(): void {
-    this.compact();
-    this.awareness.destroy();
-    this.doc.destroy();
+  /** Fold and let go, after every change queued before. Nothing is lost when the fold fails: the log stays. */
+  destroy(): Promise<void> {
+    return this.run(async () => {
+      try {
+        await this.compactNow();
+      } catch (err) {
+        console.error(err);
+      } finally {
+        this.awareness.destroy();
+        this.doc.destroy();
+      }
+    });
   }
+}
+
+/**
+ * A board's stored state into a document. An update the document cannot take is
+ * skipped rather than making the whole board unreadable.
+ */
+export function applyStored(doc: Y.Doc, stored: StoredDoc, origin: unknown): void {
+  Y.transact(doc, () => {
+    for (const u of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+      try {
+        Y.applyUpdate(doc, u, origin);
+      } catch (err) {
+        console.error(`board ${doc.guid}: a stored update could not be applied`, err);
+      }
+    }
+  }, origin);
 }

@@ -20,7 +20,7 @@ import {
 import type { SessionHub } from '../realtime/hub.js';
 import type { Room } from '../realtime/room.js';
 import type { Store } from '../store/store.js';
-import { SharedDoc, type Connection } from './doc.js';
+import { applyStored, SharedDoc, type Connection } from './doc.js';
 import { runBoardEffects } from './effects.js';
 import { closeGoingAway } from '../ops/sockets.js';
 
@@ -36,6 +36,8 @@ const UNLOAD_AFTER_MS = 30_000;
  * reason. Lost access closes with 4403, which y-websocket treats as final (no reconnect).
  */
 const CLOSE_FORBIDDEN = 4403;
+/** The store could not take an update: the client reconnects and resends what the server lacks. */
+const CLOSE_UNAVAILABLE = 1011;
 
 export interface BoardLimits {
   /** Notes per board. */
@@ -51,6 +53,10 @@ export const SERVER_ORIGIN = Symbol('server');
 export class YjsEndpoint {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.yjsMessageBytes });
   private readonly docs = new Map<string, SharedDoc>();
+  /** Boards being read from the store: two sockets opening one board load it once. */
+  private readonly opening = new Map<string, Promise<SharedDoc>>();
+  /** Boards being folded and let go: the next opening waits, so it reads what they wrote. */
+  private readonly closing = new Map<string, Promise<void>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -61,18 +67,26 @@ export class YjsEndpoint {
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     let name: string;
+    let token: string | undefined;
     try {
       const url = new URL(req.url ?? '/', 'http://x');
       name = decodeURIComponent(url.pathname.slice('/yjs/'.length));
-      const rights = this.authorize(name, url.searchParams.get('token') ?? undefined);
-      if (rights) {
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, name, rights));
-        return;
-      }
+      token = url.searchParams.get('token') ?? undefined;
     } catch {
       // a malformed path or query: refused like any other
+      socket.end(FORBIDDEN);
+      return;
     }
-    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    this.authorize(name, token).then(
+      (rights) => {
+        if (rights) this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, name, rights));
+        else socket.end(FORBIDDEN);
+      },
+      (err: unknown) => {
+        console.error(err);
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      },
+    );
   }
 
   /**
@@ -81,7 +95,7 @@ export class YjsEndpoint {
    * Copies go through the same path as a client's update (logged, then relayed) and are
    * idempotent; an error code refuses the command.
    */
-  runEffects(room: Room, effects: BoardEffect[]): ErrorCode | null {
+  runEffects(room: Room, effects: BoardEffect[]): Promise<ErrorCode | null> {
     return runBoardEffects(this.boards, room, effects);
   }
 
@@ -108,8 +122,8 @@ export class YjsEndpoint {
   };
 
   /** The notes of a board, for the minutes, whether or not anyone has it open. */
-  notes(name: string): NoteView[] {
-    const view = this.peek(name);
+  async notes(name: string): Promise<NoteView[]> {
+    const view = await this.peek(name);
     if (!view) return [];
     try {
       return readNotes(view.doc);
@@ -123,85 +137,115 @@ export class YjsEndpoint {
    * from the store that `release` destroys (nothing stays loaded). `null` when the
    * board was never written.
    */
-  peek(name: string): { doc: Y.Doc; release: () => void } | null {
-    const live = this.docs.get(name);
+  async peek(name: string): Promise<{ doc: Y.Doc; release: () => void } | null> {
+    const live = this.docs.get(name) ?? (await this.opening.get(name));
     if (live) return { doc: live.doc, release: () => {} };
-    const stored = this.store.loadDoc(name);
+    const stored = await this.store.loadDoc(name);
     if (!stored.snapshot && stored.updates.length === 0) return null;
     const doc = new Y.Doc();
-    Y.transact(doc, () => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const u of stored.updates) Y.applyUpdate(doc, u);
-    });
+    applyStored(doc, stored, null);
     return { doc, release: () => doc.destroy() };
   }
 
   /**
    * Close every connection with 1001 (going away: y-websocket reconnects, to this server
-   * once it is back) and fold every loaded document into its snapshot.
+   * once it is back) and fold every loaded document into its snapshot; resolves once all is written.
    */
-  close(): void {
+  async close(): Promise<void> {
     for (const doc of this.docs.values()) for (const conn of doc.conns.values()) conn.refused = true;
     for (const ws of this.wss.clients) closeGoingAway(ws, 2000);
     for (const t of this.unloadTimers.values()) clearTimeout(t);
-    for (const doc of this.docs.values()) doc.destroy();
+    this.unloadTimers.clear();
+    const opened = await Promise.allSettled(this.opening.values());
+    const docs = new Set([...this.docs.values(), ...opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))]);
     this.docs.clear();
+    await Promise.all([...docs].map((doc) => doc.destroy()));
+    await Promise.all(this.closing.values());
     this.wss.close();
   }
 
   /** Returns live read and write checks, or null when the board may not be opened at all. */
-  private authorize(name: string, token: string | undefined): Pick<Connection, 'canRead' | 'canWrite'> | null {
+  private async authorize(name: string, token: string | undefined): Promise<Pick<Connection, 'canRead' | 'canWrite'> | null> {
     const [sessionId, boardId, ...rest] = name.split('/');
     if (!sessionId || !boardId || rest.length > 0) return null;
-    const room = this.hub.byId(sessionId);
+    const room = await this.hub.byId(sessionId);
     if (!room) return null;
-    const who = this.hub.identify(room, token);
+    const who = await this.hub.identify(room, token);
     if (!who) return null;
     const access = () => boardAccess(room.state, this.hub.actor(room, who), boardId);
     if (access() === 'none') return null;
     return { canRead: () => access() !== 'none', canWrite: () => access() === 'write' };
   }
 
-  private doc(name: string): SharedDoc {
+  /** The live document, loaded once however many ask at the same time. */
+  private doc(name: string): Promise<SharedDoc> {
     const timer = this.unloadTimers.get(name);
     if (timer) {
       clearTimeout(timer);
       this.unloadTimers.delete(name);
     }
-    let doc = this.docs.get(name);
-    if (!doc) {
-      doc = new SharedDoc(name, this.store, (d, update, origin) => this.relay(d, update, origin));
-      doc.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
-        const changed = [...added!, ...updated!, ...removed!];
-        const conn = doc!.conns.get(origin as WebSocket);
-        if (conn) {
-          for (const id of added!) conn.clients.add(id);
-          for (const id of removed!) conn.clients.delete(id);
-        }
-        const enc = encoding.createEncoder();
-        encoding.writeVarUint(enc, MESSAGE_AWARENESS);
-        encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(doc!.awareness, changed));
-        this.broadcast(doc!, encoding.toUint8Array(enc), null);
-      });
-      this.docs.set(name, doc);
+    const live = this.docs.get(name);
+    if (live) return Promise.resolve(live);
+    let pending = this.opening.get(name);
+    if (!pending) {
+      pending = this.open(name).finally(() => this.opening.delete(name));
+      this.opening.set(name, pending);
     }
+    return pending;
+  }
+
+  private async open(name: string): Promise<SharedDoc> {
+    await this.closing.get(name);
+    const doc = await SharedDoc.load(name, this.store, (d, update, origin) => this.relay(d, update, origin));
+    doc.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      const changed = [...added!, ...updated!, ...removed!];
+      const conn = doc.conns.get(origin as WebSocket);
+      if (conn) {
+        for (const id of added!) conn.clients.add(id);
+        for (const id of removed!) conn.clients.delete(id);
+      }
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(doc.awareness, changed));
+      this.broadcast(doc, encoding.toUint8Array(enc), null);
+    });
+    this.docs.set(name, doc);
     return doc;
   }
 
+  /**
+   * Messages are taken in arrival order once the board is loaded: each runs in the
+   * board's turn, so an update is checked against, logged for and applied to the
+   * document as every earlier one left it.
+   */
   private onConnection(ws: WebSocket, name: string, rights: Pick<Connection, 'canRead' | 'canWrite'>): void {
-    const doc = this.doc(name);
     const conn: Connection = { ws, clients: new Set(), ...rights, refused: false };
-    doc.conns.set(ws, conn);
+    const ready = this.doc(name);
     ws.binaryType = 'arraybuffer';
-    ws.on('message', (data: ArrayBuffer) => this.onMessage(doc, conn, new Uint8Array(data)));
+    ready.then(
+      (doc) => this.greet(doc, conn),
+      (err: unknown) => {
+        console.error(err);
+        this.unavailable(conn);
+      },
+    );
+    ws.on('message', (data: ArrayBuffer) => {
+      const message = new Uint8Array(data);
+      ready.then((doc) => doc.run(() => this.onMessage(doc, conn, message)), ignore);
+    });
     ws.on('close', (code, reason) => {
-      this.onClose(doc, conn);
+      ready.then((doc) => this.onClose(doc, conn), ignore);
       this.onClosed(name, code, reason.toString());
     });
     // After a protocol error ws has already begun closing with its code (1009 for a message
     // past the cap), which the client should see; only a socket still open is dropped.
     ws.on('error', () => ws.readyState === ws.OPEN && ws.terminate());
+  }
 
+  /** A new connection: the server's state vector and who else is on the board. */
+  private greet(doc: SharedDoc, conn: Connection): void {
+    const ws = conn.ws;
+    doc.conns.set(ws, conn);
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(enc, doc.doc);
@@ -215,13 +259,28 @@ export class YjsEndpoint {
     }
   }
 
-  private onMessage(doc: SharedDoc, conn: Connection, message: Uint8Array): void {
+  private async onMessage(doc: SharedDoc, conn: Connection, message: Uint8Array): Promise<void> {
     if (conn.refused) return;
+    let decoder: decoding.Decoder;
+    let type: number;
     try {
-      const decoder = decoding.createDecoder(message);
-      const type = decoding.readVarUint(decoder);
-      if (type === MESSAGE_SYNC) this.onSync(doc, conn, decoder);
-      else if (type === MESSAGE_AWARENESS) {
+      decoder = decoding.createDecoder(message);
+      type = decoding.readVarUint(decoder);
+    } catch {
+      return this.refuse(conn, 'malformed');
+    }
+    if (type === MESSAGE_SYNC) {
+      let update: Uint8Array | null;
+      try {
+        update = this.onSync(doc, conn, decoder);
+      } catch {
+        return this.refuse(conn, 'malformed');
+      }
+      if (update) await this.take(doc, conn, update);
+      return;
+    }
+    try {
+      if (type === MESSAGE_AWARENESS) {
         const update = decoding.readVarUint8Array(decoder);
         if (conn.canWrite()) awarenessProtocol.applyAwarenessUpdate(doc.awareness, update, conn.ws);
       } else if (type === MESSAGE_QUERY_AWARENESS) {
@@ -251,29 +310,48 @@ export class YjsEndpoint {
     conn.ws.close(CLOSE_FORBIDDEN, 'forbidden');
   }
 
-  private onSync(doc: SharedDoc, conn: Connection, decoder: decoding.Decoder): void {
+  /** A client's update, in the board's turn: checked, logged in the store, then applied and relayed. */
+  private async take(doc: SharedDoc, conn: Connection, update: Uint8Array): Promise<void> {
+    const problem = checkBoardUpdate(update, doc.doc, { maxNotes: this.limits.maxNotes });
+    if (problem) return this.refuse(conn, problem);
+    try {
+      if (!(await doc.fits(update.byteLength, this.limits.maxBytes))) return this.refuse(conn, 'too_large');
+      await doc.write(update, conn.ws);
+    } catch (err) {
+      console.error(err);
+      this.unavailable(conn);
+    }
+  }
+
+  /** A sync message: answered at once, or the update it carries (to check, log and apply), or null. */
+  private onSync(doc: SharedDoc, conn: Connection, decoder: decoding.Decoder): Uint8Array | null {
     // A socket that lost its right to read the board gets nothing more, and sends nothing more.
-    if (!conn.canRead()) return this.revoke(conn);
+    if (!conn.canRead()) {
+      this.revoke(conn);
+      return null;
+    }
     const kind = decoding.readVarUint(decoder);
     if (kind === syncProtocol.messageYjsSyncStep1) {
       const enc = encoding.createEncoder();
       encoding.writeVarUint(enc, MESSAGE_SYNC);
       syncProtocol.writeSyncStep2(enc, doc.doc, decoding.readVarUint8Array(decoder));
       send(conn.ws, encoding.toUint8Array(enc));
-      return;
+      return null;
     }
     if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) {
       this.refuse(conn, 'malformed');
-      return;
+      return null;
     }
     const update = decoding.readVarUint8Array(decoder);
     // A read-only client's changes are dropped, as if never sent.
-    if (!conn.canWrite()) return;
-    const problem =
-      checkBoardUpdate(update, doc.doc, { maxNotes: this.limits.maxNotes }) ??
-      (doc.fits(update.byteLength, this.limits.maxBytes) ? null : 'too_large');
-    if (problem) return this.refuse(conn, problem);
-    Y.applyUpdate(doc.doc, update, conn.ws);
+    return conn.canWrite() ? update : null;
+  }
+
+  /** The store failed: close the connection (nothing it sent since is applied); y-websocket reconnects and resends. */
+  private unavailable(conn: Connection): void {
+    if (conn.refused) return;
+    conn.refused = true;
+    conn.ws.close(CLOSE_UNAVAILABLE, 'unavailable');
   }
 
   private relay(doc: SharedDoc, update: Uint8Array, origin: unknown): void {
@@ -305,12 +383,19 @@ export class YjsEndpoint {
       setTimeout(() => {
         this.unloadTimers.delete(doc.name);
         if (doc.conns.size > 0) return;
-        doc.destroy();
         this.docs.delete(doc.name);
+        const done = doc.destroy().finally(() => {
+          if (this.closing.get(doc.name) === done) this.closing.delete(doc.name);
+        });
+        this.closing.set(doc.name, done);
       }, UNLOAD_AFTER_MS),
     );
   }
 }
+
+const FORBIDDEN = 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n';
+
+function ignore(): void {}
 
 function send(ws: WebSocket, message: Uint8Array): void {
   if (ws.readyState === ws.OPEN) ws.send(message, (err) => err && ws.terminate());

@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'empty_answer',
   'bad_template',
   'bad_archive',
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -137,6 +137,7 @@ export const domainEn: Record<string, string> = {
   'error.empty_answer': 'The answer is empty.',
   'error.bad_template': 'The file is not a Kenes template, or part of it is out of bounds: check the stages, ballots and limits.',
   'error.bad_archive': 'The file is not a Kenes session archive (the JSON download of the minutes), or part of it is damaged.',
+  'error.unavailable': 'The server could not save this just now. Nothing was changed: try again in a moment.',
   'error.internal': 'Something went wrong on the server. Try again.',
 
   'minutes.heading': 'Minutes',
