@@ -13,6 +13,13 @@ export interface Config {
   webDir: string;
   /** SQLite durability: `normal` survives a killed process, `full` a power cut too. */
   sqliteSynchronous: 'normal' | 'full';
+  /**
+   * `postgres://user:password@host:port/database` keeps everything in PostgreSQL instead of
+   * the SQLite file, so that several nodes can share it; unset, SQLite in `dataDir`.
+   */
+  databaseUrl: string | undefined;
+  /** PostgreSQL connections each node holds at most (with `databaseUrl`). */
+  pgPoolSize: number;
   /** Honour X-Forwarded-* from a reverse proxy (for client addresses and links). */
   trustProxy: boolean;
   /** Failed room-code look-ups allowed per address per minute before 429. */
@@ -40,6 +47,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR ?? './data'),
     webDir: resolve(env.WEB_DIR ?? resolve(here, '../../web/build')),
     sqliteSynchronous: env.SQLITE_SYNCHRONOUS === 'full' ? 'full' : 'normal',
+    databaseUrl: env.DATABASE_URL || undefined,
+    pgPoolSize: Number(env.PG_POOL_SIZE ?? 10),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     codeMissesPerMinute: Number(env.CODE_MISSES_PER_MINUTE ?? 20),
     publicUrl: env.PUBLIC_URL || undefined,

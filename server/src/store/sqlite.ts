@@ -93,7 +93,11 @@ export class SQLiteStore implements Store {
       appendUpdate: db.prepare('INSERT INTO yjs_updates (doc, data) VALUES (?, ?)'),
       snapshot: db.prepare('SELECT data, upto FROM yjs_snapshots WHERE doc = ?'),
       updates: db.prepare('SELECT id, data FROM yjs_updates WHERE doc = ? AND id > ? ORDER BY id'),
-      putSnapshot: db.prepare('INSERT OR REPLACE INTO yjs_snapshots (doc, data, upto) VALUES (?, ?, ?)'),
+      // Never replaced by an older fold (one that covers less of the log).
+      putSnapshot: db.prepare(
+        `INSERT INTO yjs_snapshots (doc, data, upto) VALUES (?, ?, ?)
+         ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto = excluded.upto WHERE excluded.upto >= yjs_snapshots.upto`,
+      ),
       dropUpdates: db.prepare('DELETE FROM yjs_updates WHERE doc = ? AND id <= ?'),
     };
   }

@@ -1,0 +1,122 @@
+import type { Pool } from 'pg';
+
+/**
+ * PostgreSQL schema versions, applied in order; the same tables and meaning as the SQLite
+ * ones (`migrations.ts`). Yjs document names compare bytewise (COLLATE "C"), so a session's
+ * boards are one index range whatever the database's locale.
+ */
+export const PG_MIGRATIONS: string[] = [
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    state JSONB NOT NULL,
+    version INTEGER NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  CREATE TABLE facilitator_tokens (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    token_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (session_id, token_hash)
+  );
+  CREATE TABLE participants (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    name TEXT NOT NULL,
+    group_id TEXT,
+    token_hash TEXT NOT NULL,
+    joined_at BIGINT NOT NULL
+  );
+  CREATE UNIQUE INDEX participants_token ON participants(session_id, token_hash);
+  CREATE INDEX participants_session ON participants(session_id, joined_at);
+  CREATE TABLE requests (
+    session_id TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    rid TEXT NOT NULL,
+    response TEXT NOT NULL,
+    PRIMARY KEY (session_id, actor, rid)
+  );
+  CREATE TABLE ballots (
+    session_id TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    participant_id TEXT NOT NULL,
+    allocation TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (session_id, round, participant_id)
+  );
+  CREATE TABLE yjs_updates (
+    id BIGSERIAL PRIMARY KEY,
+    doc TEXT COLLATE "C" NOT NULL,
+    data BYTEA NOT NULL
+  );
+  CREATE INDEX yjs_updates_doc ON yjs_updates(doc, id);
+  CREATE TABLE yjs_snapshots (
+    doc TEXT COLLATE "C" PRIMARY KEY,
+    data BYTEA NOT NULL,
+    upto BIGINT NOT NULL
+  );
+  `,
+  // General ballots: one answer per voter and round. For anonymous ballots `voter` is an
+  // HMAC of the teacher's token under the session's secret and `participant_id`/`updated_at`
+  // are NULL, so no column links an answer to a name or a time.
+  `
+  CREATE TABLE ballot_answers (
+    session_id TEXT NOT NULL,
+    ballot_id TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    voter TEXT NOT NULL,
+    participant_id TEXT,
+    answer TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    updated_at BIGINT,
+    PRIMARY KEY (session_id, ballot_id, round, voter)
+  );
+  CREATE TABLE ballot_secrets (
+    session_id TEXT PRIMARY KEY,
+    secret BYTEA NOT NULL
+  );
+  `,
+  // The reflection diary: a teacher's private entries; `shared` = 1 lets facilitators read one.
+  `
+  CREATE TABLE diary_entries (
+    session_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    shared INTEGER NOT NULL DEFAULT 0,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (session_id, participant_id, id)
+  );
+  CREATE INDEX diary_entries_shared ON diary_entries(session_id, shared);
+  `,
+];
+
+/** Advisory lock key of the schema ("kenes" in ASCII): nodes starting together migrate one after another. */
+const MIGRATION_LOCK = 0x6b656e6573;
+
+/**
+ * Bring the schema up to date in one transaction under an advisory lock: a node that
+ * starts while another migrates waits, then finds the work done.
+ */
+export async function migratePostgres(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS kenes_schema (version INTEGER NOT NULL)');
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM kenes_schema');
+    if (rows.length === 0) await client.query('INSERT INTO kenes_schema (version) VALUES (0)');
+    const current = rows[0]?.version ?? 0;
+    for (let v = current; v < PG_MIGRATIONS.length; v++) await client.query(PG_MIGRATIONS[v]!);
+    if (current < PG_MIGRATIONS.length) await client.query('UPDATE kenes_schema SET version = $1', [PG_MIGRATIONS.length]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

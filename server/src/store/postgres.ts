@@ -1,0 +1,444 @@
+import { randomBytes } from 'node:crypto';
+import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { normalizeState, type Allocation, type BallotAnswer, type DiaryEntry, type Participant, type SessionState } from '@kenes/shared';
+import { diaryActor, toEntry, type DiaryRow, type DiaryStore } from './diary.js';
+import { migratePostgres } from './pg-migrations.js';
+import { VersionConflict, type AnswerWrite, type BallotWrite, type Commit, type RequestRecord, type Store, type StoredAnswer, type StoredDoc } from './store.js';
+import { docRange, SESSION_TABLES, type Row, type SessionDump } from './tables.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database` */
+  url: string;
+  /** Connections held at most. */
+  poolSize: number;
+}
+
+/** Something that runs a query: the pool, or one client inside a transaction. */
+type Queryable = Pick<Pool, 'query'> | PoolClient;
+
+const INT8 = 20;
+/** BIGINT columns hold millisecond times and log ids, far below 2^53: read them as numbers. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+interface ParticipantRow {
+  id: string;
+  name: string;
+  group_id: string | null;
+  joined_at: number;
+}
+
+const toParticipant = (r: ParticipantRow): Participant => ({ id: r.id, name: r.name, groupId: r.group_id, joinedAt: r.joined_at });
+
+/** Columns stored in another type than the portable text (`tables.ts`). */
+const JSONB_COLUMNS = new Set(['sessions.state']);
+const ROWS_PER_INSERT = 500;
+
+/**
+ * The store for several nodes: one PostgreSQL database through a connection pool, with
+ * the same tables and transactions as the SQLite store.
+ */
+export class PostgresStore implements Store {
+  readonly diary: DiaryStore;
+
+  private constructor(private readonly pool: Pool) {
+    this.diary = new PostgresDiary(pool, (fn) => this.tx(fn));
+  }
+
+  /** Connect, and bring the schema up to date (under an advisory lock). */
+  static async open(opts: PostgresStoreOptions): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize, types });
+    // A connection dropped while idle (database restarted) is replaced on the next query; never crash for it.
+    pool.on('error', (err) => console.error(`PostgreSQL: ${err.message}`));
+    try {
+      await migratePostgres(pool);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PostgresStore(pool);
+  }
+
+  /** Run `fn` in one transaction; rolled back on any error. */
+  private async tx<T>(fn: (c: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(begin);
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+      throw err;
+    } finally {
+      // A client that could not even roll back is discarded, not handed to the next caller.
+      client.release(broken);
+    }
+  }
+
+  private async one<T extends QueryResultRow>(q: Queryable, sql: string, args: unknown[]): Promise<T | undefined> {
+    return (await q.query<T>(sql, args)).rows[0];
+  }
+
+  async createSession(state: SessionState, facilitatorTokenHash: string): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('INSERT INTO sessions (id, code, state, version, created_at) VALUES ($1, $2, $3::jsonb, $4, $5)', [
+        state.id,
+        state.code,
+        JSON.stringify(state),
+        state.version,
+        state.createdAt,
+      ]);
+      await c.query('INSERT INTO facilitator_tokens (session_id, token_hash, created_at) VALUES ($1, $2, $3)', [state.id, facilitatorTokenHash, state.createdAt]);
+    });
+  }
+
+  async sessionIdByCode(code: string): Promise<string | null> {
+    return (await this.one<{ id: string }>(this.pool, 'SELECT id FROM sessions WHERE code = $1', [code]))?.id ?? null;
+  }
+
+  async loadState(sessionId: string): Promise<SessionState | null> {
+    const row = await this.one<{ state: SessionState }>(this.pool, 'SELECT state FROM sessions WHERE id = $1', [sessionId]);
+    return row ? normalizeState(row.state) : null;
+  }
+
+  async sessionsWithDeadlines(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(`SELECT id FROM sessions WHERE jsonb_path_exists(state, '$.ballots[*].delphi.deadline')`);
+    return rows.map((r) => r.id);
+  }
+
+  async commit(c: Commit): Promise<void> {
+    await this.tx(async (q) => {
+      if (c.state) {
+        const args: unknown[] = [JSON.stringify(c.state), c.state.version, c.sessionId];
+        const guard = c.expectedVersion !== undefined ? ' AND version = $4' : '';
+        if (guard) args.push(c.expectedVersion);
+        const { rowCount } = await q.query(`UPDATE sessions SET state = $1::jsonb, version = $2 WHERE id = $3${guard}`, args);
+        if (guard && rowCount !== 1) throw new VersionConflict(c.sessionId, c.expectedVersion!);
+      }
+      // Dissolved groups first: a placement in the same commit wins over the dissolve.
+      if (c.dissolved?.length) {
+        await q.query('UPDATE participants SET group_id = NULL WHERE session_id = $1 AND group_id = ANY($2::text[])', [c.sessionId, c.dissolved]);
+      }
+      if (c.assign?.length) {
+        await q.query(
+          `UPDATE participants p SET group_id = a.gid FROM unnest($2::text[], $3::text[]) AS a(pid, gid)
+           WHERE p.session_id = $1 AND p.id = a.pid`,
+          [c.sessionId, c.assign.map(([pid]) => pid), c.assign.map(([, gid]) => gid)],
+        );
+      }
+      if (c.request) await this.putRequest(q, c.sessionId, c.request);
+      if (c.deleteBallots?.length) {
+        await q.query('DELETE FROM ballot_answers WHERE session_id = $1 AND ballot_id = ANY($2::text[])', [c.sessionId, c.deleteBallots]);
+      }
+    });
+  }
+
+  private async putRequest(q: Queryable, sessionId: string, r: RequestRecord): Promise<void> {
+    await q.query(
+      `INSERT INTO requests (session_id, actor, rid, response) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (session_id, actor, rid) DO UPDATE SET response = excluded.response`,
+      [sessionId, r.actor, r.rid, r.response],
+    );
+  }
+
+  async findRequest(sessionId: string, actor: string, rid: string): Promise<string | null> {
+    const row = await this.one<{ response: string }>(this.pool, 'SELECT response FROM requests WHERE session_id = $1 AND actor = $2 AND rid = $3', [
+      sessionId,
+      actor,
+      rid,
+    ]);
+    return row?.response ?? null;
+  }
+
+  async addFacilitatorToken(sessionId: string, tokenHash: string): Promise<void> {
+    await this.pool.query('INSERT INTO facilitator_tokens (session_id, token_hash, created_at) VALUES ($1, $2, $3)', [sessionId, tokenHash, Date.now()]);
+  }
+
+  async isFacilitator(sessionId: string, tokenHash: string): Promise<boolean> {
+    return (await this.one(this.pool, 'SELECT 1 FROM facilitator_tokens WHERE session_id = $1 AND token_hash = $2', [sessionId, tokenHash])) !== undefined;
+  }
+
+  async addParticipant(sessionId: string, p: Participant, tokenHash: string): Promise<void> {
+    await this.pool.query('INSERT INTO participants (id, session_id, name, group_id, token_hash, joined_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      p.id,
+      sessionId,
+      p.name,
+      p.groupId,
+      tokenHash,
+      p.joinedAt,
+    ]);
+  }
+
+  async participantByToken(sessionId: string, tokenHash: string): Promise<Participant | null> {
+    const row = await this.one<ParticipantRow>(
+      this.pool,
+      'SELECT id, name, group_id, joined_at FROM participants WHERE session_id = $1 AND token_hash = $2',
+      [sessionId, tokenHash],
+    );
+    return row ? toParticipant(row) : null;
+  }
+
+  async participants(sessionId: string): Promise<Participant[]> {
+    const { rows } = await this.pool.query<ParticipantRow>(
+      'SELECT id, name, group_id, joined_at FROM participants WHERE session_id = $1 ORDER BY joined_at, id',
+      [sessionId],
+    );
+    return rows.map(toParticipant);
+  }
+
+  async participantCount(sessionId: string): Promise<number> {
+    return (await this.one<{ n: number }>(this.pool, 'SELECT COUNT(*) AS n FROM participants WHERE session_id = $1', [sessionId]))!.n;
+  }
+
+  async putBallot(b: BallotWrite): Promise<void> {
+    await this.tx(async (q) => {
+      await q.query(
+        `INSERT INTO ballots (session_id, round, participant_id, allocation, updated_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (session_id, round, participant_id) DO UPDATE SET allocation = excluded.allocation, updated_at = excluded.updated_at`,
+        [b.sessionId, b.round, b.participantId, JSON.stringify(b.allocation), Date.now()],
+      );
+      await this.putRequest(q, b.sessionId, b.request);
+    });
+  }
+
+  async ballots(sessionId: string, round: number): Promise<Allocation[]> {
+    const { rows } = await this.pool.query<{ allocation: string }>('SELECT allocation FROM ballots WHERE session_id = $1 AND round = $2', [sessionId, round]);
+    return rows.map((r) => JSON.parse(r.allocation) as Allocation);
+  }
+
+  async ballot(sessionId: string, round: number, participantId: string): Promise<Allocation | null> {
+    const row = await this.one<{ allocation: string }>(
+      this.pool,
+      'SELECT allocation FROM ballots WHERE session_id = $1 AND round = $2 AND participant_id = $3',
+      [sessionId, round, participantId],
+    );
+    return row ? (JSON.parse(row.allocation) as Allocation) : null;
+  }
+
+  async ballotCount(sessionId: string, round: number): Promise<number> {
+    const row = await this.one<{ n: number }>(
+      this.pool,
+      `SELECT COUNT(*) AS n FROM ballots WHERE session_id = $1 AND round = $2 AND allocation <> '{}'`,
+      [sessionId, round],
+    );
+    return row!.n;
+  }
+
+  async putAnswer(w: AnswerWrite): Promise<void> {
+    await this.tx(async (q) => {
+      if (w.answer) {
+        await q.query(
+          `INSERT INTO ballot_answers (session_id, ballot_id, round, voter, participant_id, answer, request_id, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (session_id, ballot_id, round, voter) DO UPDATE SET
+             answer = excluded.answer, request_id = excluded.request_id, updated_at = excluded.updated_at`,
+          [w.sessionId, w.ballotId, w.round, w.voter, w.participantId, JSON.stringify(w.answer), w.request.rid, w.at],
+        );
+      } else {
+        await q.query('DELETE FROM ballot_answers WHERE session_id = $1 AND ballot_id = $2 AND round = $3 AND voter = $4', [
+          w.sessionId,
+          w.ballotId,
+          w.round,
+          w.voter,
+        ]);
+      }
+      await this.putRequest(q, w.sessionId, w.request);
+    });
+  }
+
+  async answers(sessionId: string, ballotId: string, round: number): Promise<StoredAnswer[]> {
+    const { rows } = await this.pool.query<{ voter: string; participant_id: string | null; answer: string }>(
+      'SELECT voter, participant_id, answer FROM ballot_answers WHERE session_id = $1 AND ballot_id = $2 AND round = $3 ORDER BY voter',
+      [sessionId, ballotId, round],
+    );
+    return rows.map((r) => ({ voter: r.voter, participantId: r.participant_id, answer: JSON.parse(r.answer) as BallotAnswer }));
+  }
+
+  async answerCount(sessionId: string, ballotId: string, round: number): Promise<number> {
+    const row = await this.one<{ n: number }>(
+      this.pool,
+      'SELECT COUNT(*) AS n FROM ballot_answers WHERE session_id = $1 AND ballot_id = $2 AND round = $3',
+      [sessionId, ballotId, round],
+    );
+    return row!.n;
+  }
+
+  async ballotSecret(sessionId: string): Promise<Buffer> {
+    const found = await this.one<{ secret: Buffer }>(this.pool, 'SELECT secret FROM ballot_secrets WHERE session_id = $1', [sessionId]);
+    if (found) return found.secret;
+    // Two nodes may race to create it: the first insert wins and both read the same key.
+    await this.pool.query('INSERT INTO ballot_secrets (session_id, secret) VALUES ($1, $2) ON CONFLICT (session_id) DO NOTHING', [sessionId, randomBytes(32)]);
+    return (await this.one<{ secret: Buffer }>(this.pool, 'SELECT secret FROM ballot_secrets WHERE session_id = $1', [sessionId]))!.secret;
+  }
+
+  async appendUpdate(docName: string, update: Uint8Array): Promise<number> {
+    const row = await this.one<{ id: number }>(this.pool, 'INSERT INTO yjs_updates (doc, data) VALUES ($1, $2) RETURNING id', [
+      docName,
+      Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+    ]);
+    return row!.id;
+  }
+
+  async loadDoc(docName: string): Promise<StoredDoc> {
+    // One statement, so a fold committed meanwhile cannot hide updates between the snapshot and the log.
+    const { rows } = await this.pool.query<{ kind: number; id: number; data: Buffer }>(
+      `SELECT 0 AS kind, upto AS id, data FROM yjs_snapshots WHERE doc = $1
+       UNION ALL
+       SELECT 1, id, data FROM yjs_updates
+       WHERE doc = $1 AND id > COALESCE((SELECT upto FROM yjs_snapshots WHERE doc = $1), 0)
+       ORDER BY kind, id`,
+      [docName],
+    );
+    const snap = rows[0]?.kind === 0 ? rows[0] : undefined;
+    const updates = snap ? rows.slice(1) : rows;
+    return {
+      snapshot: snap ? new Uint8Array(snap.data) : null,
+      updates: updates.map((r) => new Uint8Array(r.data)),
+      lastId: updates.length ? updates[updates.length - 1]!.id : (snap?.id ?? 0),
+    };
+  }
+
+  async compactDoc(docName: string, snapshot: Uint8Array, uptoId: number): Promise<void> {
+    await this.tx(async (q) => {
+      // Never replaced by an older fold (one that covers less of the log).
+      await q.query(
+        `INSERT INTO yjs_snapshots (doc, data, upto) VALUES ($1, $2, $3)
+         ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto = excluded.upto WHERE excluded.upto >= yjs_snapshots.upto`,
+        [docName, Buffer.from(snapshot), uptoId],
+      );
+      await q.query('DELETE FROM yjs_updates WHERE doc = $1 AND id <= $2', [docName, uptoId]);
+    });
+  }
+
+  async sessionIds(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM sessions ORDER BY created_at, id');
+    return rows.map((r) => r.id);
+  }
+
+  async dumpSession(sessionId: string): Promise<SessionDump | null> {
+    return this.tx(async (q) => {
+      if (!(await this.one(q, 'SELECT 1 FROM sessions WHERE id = $1', [sessionId]))) return null;
+      const tables: Record<string, Row[]> = {};
+      for (const t of SESSION_TABLES) {
+        const cols = t.columns.map((c) => (JSONB_COLUMNS.has(`${t.name}.${c}`) ? `${c}::text AS ${c}` : c)).join(', ');
+        const where = t.scope === 'id' ? 'id = $1' : t.scope === 'session' ? 'session_id = $1' : 'doc >= $1 AND doc < $2';
+        const args = t.scope === 'doc' ? docRange(sessionId) : [sessionId];
+        const { rows } = await q.query<Row>(`SELECT ${cols} FROM ${t.name} WHERE ${where} ORDER BY ${t.orderBy}`, args);
+        tables[t.name] = t.name === 'yjs_snapshots' ? rows.map((r) => ({ ...r, upto: 0 })) : rows;
+      }
+      return { sessionId, tables };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  async restoreSession(dump: SessionDump): Promise<boolean> {
+    return this.tx(async (q) => {
+      if (await this.one(q, 'SELECT 1 FROM sessions WHERE id = $1', [dump.sessionId])) return false;
+      for (const t of SESSION_TABLES) {
+        const rows = dump.tables[t.name] ?? [];
+        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await this.insertRows(q, t.name, t.columns, rows.slice(i, i + ROWS_PER_INSERT));
+      }
+      return true;
+    });
+  }
+
+  private async insertRows(q: Queryable, table: string, columns: string[], rows: Row[]): Promise<void> {
+    if (rows.length === 0) return;
+    const args: unknown[] = [];
+    const tuples = rows.map((row) => {
+      const slots = columns.map((c) => {
+        args.push(row[c] ?? null);
+        return JSONB_COLUMNS.has(`${table}.${c}`) ? `$${args.length}::jsonb` : `$${args.length}`;
+      });
+      return `(${slots.join(', ')})`;
+    });
+    await q.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, args);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** The reflection diary in PostgreSQL: the same rows and request records as `SQLiteDiary`. */
+class PostgresDiary implements DiaryStore {
+  private static readonly COLS = 'participant_id, id, kind, text, shared, created_at, updated_at';
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly tx: <T>(fn: (c: PoolClient) => Promise<T>) => Promise<T>,
+  ) {}
+
+  async entries(sessionId: string, participantId: string): Promise<DiaryEntry[]> {
+    const { rows } = await this.pool.query<DiaryRow>(
+      `SELECT ${PostgresDiary.COLS} FROM diary_entries WHERE session_id = $1 AND participant_id = $2 ORDER BY created_at, id`,
+      [sessionId, participantId],
+    );
+    return rows.map(toEntry);
+  }
+
+  async entry(sessionId: string, participantId: string, id: string): Promise<DiaryEntry | null> {
+    const { rows } = await this.pool.query<DiaryRow>(
+      `SELECT ${PostgresDiary.COLS} FROM diary_entries WHERE session_id = $1 AND participant_id = $2 AND id = $3`,
+      [sessionId, participantId, id],
+    );
+    return rows[0] ? toEntry(rows[0]) : null;
+  }
+
+  async count(sessionId: string, participantId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM diary_entries WHERE session_id = $1 AND participant_id = $2', [
+      sessionId,
+      participantId,
+    ]);
+    return rows[0]!.n;
+  }
+
+  async shared(sessionId: string): Promise<(DiaryEntry & { participantId: string })[]> {
+    const { rows } = await this.pool.query<DiaryRow>(
+      `SELECT ${PostgresDiary.COLS} FROM diary_entries WHERE session_id = $1 AND shared = 1 ORDER BY created_at, id`,
+      [sessionId],
+    );
+    return rows.map((r) => ({ ...toEntry(r), participantId: r.participant_id }));
+  }
+
+  async put(sessionId: string, participantId: string, e: DiaryEntry, rid: string, reply: unknown): Promise<void> {
+    await this.tx(async (q) => {
+      await q.query(
+        `INSERT INTO diary_entries (session_id, participant_id, id, kind, text, shared, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (session_id, participant_id, id) DO UPDATE SET
+           kind = excluded.kind, text = excluded.text, shared = excluded.shared,
+           created_at = excluded.created_at, updated_at = excluded.updated_at`,
+        [sessionId, participantId, e.id, e.kind, e.text, e.shared ? 1 : 0, e.createdAt, e.updatedAt],
+      );
+      await this.putReply(q, sessionId, participantId, rid, reply);
+    });
+  }
+
+  async remove(sessionId: string, participantId: string, id: string, rid: string, reply: unknown): Promise<void> {
+    await this.tx(async (q) => {
+      await q.query('DELETE FROM diary_entries WHERE session_id = $1 AND participant_id = $2 AND id = $3', [sessionId, participantId, id]);
+      await this.putReply(q, sessionId, participantId, rid, reply);
+    });
+  }
+
+  async reply(sessionId: string, participantId: string, rid: string): Promise<unknown> {
+    const { rows } = await this.pool.query<{ response: string }>('SELECT response FROM requests WHERE session_id = $1 AND actor = $2 AND rid = $3', [
+      sessionId,
+      diaryActor(participantId),
+      rid,
+    ]);
+    return rows[0] ? JSON.parse(rows[0].response) : undefined;
+  }
+
+  private async putReply(q: PoolClient, sessionId: string, participantId: string, rid: string, reply: unknown): Promise<void> {
+    await q.query(
+      `INSERT INTO requests (session_id, actor, rid, response) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (session_id, actor, rid) DO UPDATE SET response = excluded.response`,
+      [sessionId, diaryActor(participantId), rid, JSON.stringify(reply)],
+    );
+  }
+}

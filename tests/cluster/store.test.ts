@@ -1,0 +1,171 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addNote, createSessionState, readNotes, type SessionState } from '@kenes/shared';
+import { PostgresStore } from '../../server/src/store/postgres.js';
+import { SQLiteStore } from '../../server/src/store/sqlite.js';
+import { VersionConflict, type Store } from '../../server/src/store/store.js';
+import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+
+let pg: TestPostgres;
+let dir: string;
+let pgUrl: string;
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  pgUrl = await pg.createDatabase('contract');
+  dir = mkdtempSync(join(tmpdir(), 'kenes-store-'));
+});
+
+afterAll(async () => {
+  await pg?.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+function newState(): SessionState {
+  n++;
+  return createSessionState({ id: `sess${n}`, code: `C0DE${String(n).padStart(2, '0')}`, now: 1_700_000_000_000 + n, title: 'Store', template: 'case-method', locale: 'en' });
+}
+
+const ENGINES: [string, () => Promise<Store>][] = [
+  ['SQLite', async () => new SQLiteStore({ file: join(dir, `kenes-${++n}.db`) })],
+  ['PostgreSQL', () => PostgresStore.open({ url: pgUrl, poolSize: 4 })],
+];
+
+describe.each(ENGINES)('the %s store', (_name, open) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await open();
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('commits only on top of the version it was computed from, and a refused commit writes nothing', async () => {
+    const s = newState();
+    await store.createSession(s, 'fac-hash');
+    const next = { ...s, stageIndex: 1, version: s.version + 1 };
+    await store.commit({ sessionId: s.id, state: next, request: { actor: 'facilitator', rid: 'r-1', response: '{"ok":true}' }, expectedVersion: s.version });
+    expect((await store.loadState(s.id))!.stageIndex).toBe(1);
+
+    // A second writer that still holds the first version loses: nothing of its commit lands.
+    const stale = { ...s, stageIndex: 2, version: s.version + 1 };
+    const lost = store.commit({ sessionId: s.id, state: stale, request: { actor: 'facilitator', rid: 'r-2', response: '{"ok":true}' }, expectedVersion: s.version });
+    await expect(lost).rejects.toBeInstanceOf(VersionConflict);
+    const kept = (await store.loadState(s.id))!;
+    expect(kept.stageIndex).toBe(1);
+    expect(kept.version).toBe(s.version + 1);
+    expect(await store.findRequest(s.id, 'facilitator', 'r-2')).toBeNull();
+    expect(await store.findRequest(s.id, 'facilitator', 'r-1')).toBe('{"ok":true}');
+  });
+
+  it('keeps participants, tokens and group moves, dissolving groups in the same commit', async () => {
+    const s = newState();
+    await store.createSession(s, 'fac-hash');
+    expect(await store.sessionIdByCode(s.code)).toBe(s.id);
+    expect(await store.isFacilitator(s.id, 'fac-hash')).toBe(true);
+    expect(await store.isFacilitator(s.id, 'other')).toBe(false);
+    await store.addFacilitatorToken(s.id, 'co-hash');
+    expect(await store.isFacilitator(s.id, 'co-hash')).toBe(true);
+    for (const [i, name] of ['Aigerim', 'Dana', 'Erlan'].entries()) {
+      await store.addParticipant(s.id, { id: `p${i}`, name, groupId: null, joinedAt: 10 + i }, `tok${i}`);
+    }
+    await store.commit({ sessionId: s.id, assign: [['p0', 'g1'], ['p1', 'g1'], ['p2', 'g2']] });
+    await store.commit({ sessionId: s.id, dissolved: ['g1'], assign: [['p1', 'g2']] });
+    const groups = (await store.participants(s.id)).map((p) => [p.name, p.groupId]);
+    expect(groups).toEqual([['Aigerim', null], ['Dana', 'g2'], ['Erlan', 'g2']]);
+    expect(await store.participantByToken(s.id, 'tok1')).toEqual({ id: 'p1', name: 'Dana', groupId: 'g2', joinedAt: 11 });
+    expect(await store.participantCount(s.id)).toBe(3);
+  });
+
+  it('counts dot ballots per round and keeps anonymous answers free of names and times', async () => {
+    const s = newState();
+    await store.createSession(s, 'h');
+    await store.putBallot({ sessionId: s.id, round: 1, participantId: 'p1', allocation: { g1: 2 }, request: { actor: 'p1', rid: 'v1', response: '{}' } });
+    await store.putBallot({ sessionId: s.id, round: 1, participantId: 'p1', allocation: { g2: 1 }, request: { actor: 'p1', rid: 'v2', response: '{}' } });
+    await store.putBallot({ sessionId: s.id, round: 1, participantId: 'p2', allocation: {}, request: { actor: 'p2', rid: 'v3', response: '{}' } });
+    expect(await store.ballots(s.id, 1)).toHaveLength(2);
+    expect(await store.ballot(s.id, 1, 'p1')).toEqual({ g2: 1 });
+    expect(await store.ballotCount(s.id, 1)).toBe(1);
+
+    const base = { sessionId: s.id, ballotId: 'b1', round: 1 };
+    await store.putAnswer({ ...base, voter: 'h:x', participantId: null, answer: { kind: 'single', option: 'o1' }, at: null, request: { actor: 'h:x', rid: 'a1', response: '{}' } });
+    await store.putAnswer({ ...base, voter: 'h:y', participantId: null, answer: { kind: 'single', option: 'o2' }, at: null, request: { actor: 'h:y', rid: 'a2', response: '{}' } });
+    await store.putAnswer({ ...base, voter: 'h:x', participantId: null, answer: null, at: null, request: { actor: 'h:x', rid: 'a3', response: '{}' } });
+    expect(await store.answers(s.id, 'b1', 1)).toEqual([{ voter: 'h:y', participantId: null, answer: { kind: 'single', option: 'o2' } }]);
+    expect(await store.answerCount(s.id, 'b1', 1)).toBe(1);
+    const dump = (await store.dumpSession(s.id))!;
+    expect(dump.tables.ballot_answers).toEqual([expect.objectContaining({ voter: 'h:y', participant_id: null, updated_at: null })]);
+
+    const secret = await store.ballotSecret(s.id);
+    expect(secret).toHaveLength(32);
+    expect((await store.ballotSecret(s.id)).equals(secret)).toBe(true);
+    // Deleting the ballot drops its answers with the commit.
+    await store.commit({ sessionId: s.id, deleteBallots: ['b1'] });
+    expect(await store.answerCount(s.id, 'b1', 1)).toBe(0);
+  });
+
+  it('logs board updates in order, folds them into a snapshot, and never lets an older fold replace a newer one', async () => {
+    const name = `board${++n}/g-g1`;
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 3; i++) addNote(doc, { id: `n${i}`, text: `note ${i}`, color: 'blue', authorId: 'p', authorName: 'P', stageId: 's1', createdAt: i });
+    const ids: number[] = [];
+    for (const u of updates) ids.push(await store.appendUpdate(name, u));
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+
+    const early = Y.encodeStateAsUpdate(doc);
+    await store.compactDoc(name, early, ids[1]!);
+    let stored = await store.loadDoc(name);
+    expect(stored.updates).toHaveLength(1);
+    expect(stored.lastId).toBe(ids[2]);
+
+    await store.compactDoc(name, Y.encodeStateAsUpdate(doc), ids[2]!);
+    // A fold that covers less of the log (a slow node) comes too late and changes nothing.
+    await store.compactDoc(name, new Uint8Array([0, 0]), ids[0]!);
+    stored = await store.loadDoc(name);
+    expect(stored.updates).toHaveLength(0);
+    const back = new Y.Doc();
+    Y.applyUpdate(back, stored.snapshot!);
+    expect(readNotes(back).map((x) => x.id)).toEqual(['n0', 'n1', 'n2']);
+  });
+
+  it('keeps reflection diary entries with their request replies', async () => {
+    const s = newState();
+    await store.createSession(s, 'h');
+    const entry = { id: 'd1', kind: 'observation' as const, text: 'Private', shared: false, createdAt: 5, updatedAt: 5 };
+    await store.diary.put(s.id, 'p1', entry, 'rid-1', { ok: true, entry });
+    await store.diary.put(s.id, 'p1', { ...entry, shared: true, updatedAt: 6 }, 'rid-2', { ok: true });
+    expect(await store.diary.entries(s.id, 'p1')).toEqual([{ ...entry, shared: true, updatedAt: 6 }]);
+    expect(await store.diary.shared(s.id)).toEqual([{ ...entry, shared: true, updatedAt: 6, participantId: 'p1' }]);
+    expect(await store.diary.reply(s.id, 'p1', 'rid-1')).toEqual({ ok: true, entry });
+    expect(await store.diary.reply(s.id, 'p1', 'nope')).toBeUndefined();
+    await store.diary.remove(s.id, 'p1', 'd1', 'rid-3', { ok: true, id: 'd1' });
+    expect(await store.diary.count(s.id, 'p1')).toBe(0);
+  });
+});
+
+describe('two nodes on one PostgreSQL database', () => {
+  it('migrate together under the advisory lock, and see each other’s writes', async () => {
+    const url = await pg.createDatabase('twonodes');
+    const [a, b] = await Promise.all([PostgresStore.open({ url, poolSize: 2 }), PostgresStore.open({ url, poolSize: 2 })]);
+    try {
+      const s = newState();
+      await a.createSession(s, 'h');
+      expect((await b.loadState(s.id))?.code).toBe(s.code);
+      // Both loaded version 1; the first commit wins, the second is refused.
+      const first = a.commit({ sessionId: s.id, state: { ...s, version: 2, stageIndex: 1 }, expectedVersion: 1 });
+      const second = b.commit({ sessionId: s.id, state: { ...s, version: 2, stageIndex: 2 }, expectedVersion: 1 });
+      const results = await Promise.allSettled([first, second]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof VersionConflict)).toHaveLength(1);
+      expect((await a.loadState(s.id))!.version).toBe(2);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
