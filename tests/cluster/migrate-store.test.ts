@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchMinutes, SessionClient, type BoardConnection } from '@kenes/shared/client';
+import { addNote, groupBoardId, personalBoardId, readNotes, type Allocation, type SessionState } from '@kenes/shared';
+import { ROOT, startServer, type TestServer } from '../helpers/server.js';
+import { board, newFacilitator, newTeacher, type Teacher } from '../helpers/people.js';
+import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { waitFor } from '../helpers/wait.js';
+
+const run = promisify(execFile);
+
+let pg: TestPostgres;
+const servers: TestServer[] = [];
+const boards: BoardConnection[] = [];
+const clients: SessionClient[] = [];
+
+beforeAll(async () => {
+  pg = await startPostgres();
+});
+
+afterAll(async () => {
+  for (const b of boards) b.close();
+  for (const c of clients) c.close();
+  for (const s of servers) await s.kill();
+  await pg?.destroy();
+});
+
+async function server(opts: Parameters<typeof startServer>[0]): Promise<TestServer> {
+  const s = await startServer(opts);
+  servers.push(s);
+  return s;
+}
+
+function open(url: string, t: Teacher, boardId: string): BoardConnection {
+  const conn = board(url, t.sessionId, boardId, t.token);
+  boards.push(conn);
+  return conn;
+}
+
+function note(t: Teacher, id: string, text: string) {
+  return { id, text, color: 'green' as const, authorId: t.participantId, authorName: t.name, stageId: 's4', createdAt: 1 };
+}
+
+/** The command the README documents, run as a user would. */
+function migrateStore(from: string, to: string) {
+  return run('npm', ['run', '--silent', 'migrate-store', '--', '--from', from, '--to', to], { cwd: ROOT });
+}
+
+describe('moving sessions from SQLite to PostgreSQL', () => {
+  it('copies a session that a server on PostgreSQL then serves with the same state, notes, tally and people', async () => {
+    // A session on SQLite: groups, notes (folded into a snapshot, then more in the log), votes, a ballot, a diary entry.
+    const first = await server({});
+    const dataDir = first.dataDir;
+    const fac = await newFacilitator(first.url, { title: 'Перенос', facilitator: 'Гульнара' });
+    clients.push(fac.client);
+    const code = fac.created.code;
+    const teachers = await Promise.all(['Айгерим', 'Дана', 'Ерлан', 'Жанна'].map((n) => newTeacher(first.url, code, n)));
+    clients.push(...teachers.map((t) => t.client));
+    await fac.client.command({ type: 'groups.split', count: 2 });
+    await waitFor(() => teachers.every((t) => t.client.me?.groupId), 'groups');
+    await fac.client.command({ type: 'stage.go', index: 3, from: 0 });
+    const t0 = teachers[0]!;
+    const gid = t0.client.me!.groupId!;
+    const own = open(first.url, t0, personalBoardId(t0.participantId));
+    const group = open(first.url, t0, groupBoardId(gid));
+    await Promise.all([own.synced, group.synced]);
+    addNote(own.doc, note(t0, 'mine', 'Личная заметка'));
+    for (let i = 0; i < 5; i++) addNote(group.doc, note(t0, `g${i}`, `Идея ${i}`));
+    const check = open(first.url, teachers.find((t) => t !== t0 && t.client.me!.groupId === gid)!, groupBoardId(gid));
+    await waitFor(() => readNotes(check.doc).length === 5, 'group notes stored and relayed');
+    await waitFor(() => own.provider.synced, 'personal note synced');
+    for (const b of boards.splice(0)) b.close();
+    await first.kill('SIGTERM');
+
+    const second = await server({ dataDir, port: first.port });
+    await waitFor(() => fac.client.status === 'online', 'facilitator back');
+    const later = open(second.url, t0, groupBoardId(gid));
+    await later.synced;
+    addNote(later.doc, note(t0, 'late', 'Идея после перезапуска'));
+    for (const gid2 of ['g1', 'g2']) await fac.client.command({ type: 'group.solution', groupId: gid2, text: `Решение ${gid2}` });
+    await fac.client.command({ type: 'stage.go', index: 5, from: 3 });
+    await fac.client.command({ type: 'vote.open' });
+    await waitFor(() => teachers.every((t) => t.client.state?.vote.status === 'open'), 'vote open');
+    const votes: Allocation[] = [{ g1: 2 }, { g1: 1, g2: 1 }, { g2: 2 }, { g1: 2 }];
+    expect((await Promise.all(teachers.map((t, i) => t.client.vote(votes[i]!)))).every((a) => a.ok)).toBe(true);
+    await fac.client.command({ type: 'vote.close' });
+    await fac.client.command({ type: 'vote.reveal' });
+    await fac.client.command({
+      type: 'ballot.create',
+      ballot: { id: 'fmt', kind: 'single', title: 'Формат', options: [{ id: 'o1', label: 'Кейс' }, { id: 'o2', label: 'Аквариум' }], visibility: 'live' },
+    });
+    await fac.client.command({ type: 'ballot.open', ballotId: 'fmt' });
+    await waitFor(() => teachers.every((t) => t.client.state?.ballots[0]?.status === 'open'), 'ballot open');
+    for (const [i, t] of teachers.entries()) expect((await t.client.answer('fmt', { kind: 'single', option: i < 3 ? 'o1' : 'o2' })).ok).toBe(true);
+    expect((await t0.client.diaryAdd({ kind: 'success', text: 'Дневник переносится', shared: true })).ok).toBe(true);
+    await waitFor(() => readNotes(later.doc).length === 6 && later.provider.synced, 'late note synced');
+    const before: SessionState = await waitFor(() => fac.client.state?.vote.results && fac.client.state, 'results');
+    const mdBefore = await fetchMinutes(second.url, code, fac.created.facilitatorToken);
+    await second.kill('SIGKILL');
+
+    const target = await pg.createDatabase('moved');
+    const copy = await migrateStore(`sqlite:${join(dataDir, 'kenes.db')}`, target);
+    expect(copy.stdout).toContain('1 sessions copied, 0 skipped');
+    // Run again: nothing is copied twice.
+    const again = await migrateStore(`sqlite:${join(dataDir, 'kenes.db')}`, target);
+    expect(again.stdout).toContain('0 sessions copied, 1 skipped');
+
+    const moved = await server({ env: { DATABASE_URL: target } });
+    // The same tokens work: the facilitator and each teacher come back as themselves.
+    const facAfter = new SessionClient({ url: moved.url, code, token: fac.created.facilitatorToken });
+    clients.push(facAfter);
+    await facAfter.ready();
+    expect(facAfter.role).toBe('facilitator');
+    expect(facAfter.state).toEqual(before);
+    expect(facAfter.state!.vote.results!.ranking.map((r) => [r.optionId, r.votes])).toEqual([['g1', 5], ['g2', 3]]);
+    expect(facAfter.ballotsCast).toBe(4);
+    expect(facAfter.liveResults.get('fmt')?.results).toMatchObject({ voters: 4 });
+    const teacherAfter = new SessionClient({ url: moved.url, code, token: teachers[1]!.token });
+    clients.push(teacherAfter);
+    await teacherAfter.ready();
+    expect(teacherAfter.me).toMatchObject({ id: teachers[1]!.participantId, groupId: teachers[1]!.client.me!.groupId });
+    expect(teacherAfter.ballot).toEqual({ g1: 1, g2: 1 });
+    expect(teacherAfter.myAnswers.get('fmt')?.answer).toEqual({ kind: 'single', option: 'o1' });
+
+    const groupAfter = open(moved.url, t0, groupBoardId(gid));
+    const ownAfter = open(moved.url, t0, personalBoardId(t0.participantId));
+    await Promise.all([groupAfter.synced, ownAfter.synced]);
+    expect(readNotes(groupAfter.doc).map((n) => n.id).sort()).toEqual(['g0', 'g1', 'g2', 'g3', 'g4', 'late']);
+    expect(readNotes(ownAfter.doc).map((n) => n.text)).toEqual(['Личная заметка']);
+    const diary = await facAfter.diaryList();
+    expect(diary).toMatchObject({ ok: true, entries: [{ text: 'Дневник переносится', name: 'Айгерим' }] });
+
+    // The minutes read the same, bar the time they were made.
+    const mdAfter = await fetchMinutes(moved.url, code, fac.created.facilitatorToken);
+    const body = (md: string) => md.split('\n').filter((line) => !/\d{1,2}:\d{2}/.test(line));
+    expect(body(mdAfter)).toEqual(body(mdBefore));
+    // And the session goes on, on PostgreSQL.
+    expect(await facAfter.command({ type: 'stage.go', index: 6, from: 5 })).toEqual({ ok: true, version: before.version + 1 });
+  });
+});
