@@ -58,6 +58,7 @@ export class YjsEndpoint {
   /** Boards being folded and let go: the next opening waits, so it reads what they wrote. */
   private readonly closing = new Map<string, Promise<void>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  private closed = false;
 
   constructor(
     private readonly store: Store,
@@ -152,12 +153,14 @@ export class YjsEndpoint {
    * once it is back) and fold every loaded document into its snapshot; resolves once all is written.
    */
   async close(): Promise<void> {
+    this.closed = true;
     for (const doc of this.docs.values()) for (const conn of doc.conns.values()) conn.refused = true;
     for (const ws of this.wss.clients) closeGoingAway(ws, 2000);
     for (const t of this.unloadTimers.values()) clearTimeout(t);
     this.unloadTimers.clear();
-    const opened = await Promise.allSettled(this.opening.values());
-    const docs = new Set([...this.docs.values(), ...opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))]);
+    const docs = new Set(this.docs.values());
+    this.docs.clear();
+    for (const r of await Promise.allSettled(this.opening.values())) if (r.status === 'fulfilled') docs.add(r.value);
     this.docs.clear();
     await Promise.all([...docs].map((doc) => doc.destroy()));
     await Promise.all(this.closing.values());
@@ -377,7 +380,7 @@ export class YjsEndpoint {
 
   /** A document nobody has open unloads after a grace period, whether a client or the server opened it. */
   private releaseIfIdle(doc: SharedDoc): void {
-    if (doc.conns.size > 0 || this.unloadTimers.has(doc.name) || this.docs.get(doc.name) !== doc) return;
+    if (this.closed || doc.conns.size > 0 || this.unloadTimers.has(doc.name) || this.docs.get(doc.name) !== doc) return;
     this.unloadTimers.set(
       doc.name,
       setTimeout(() => {
