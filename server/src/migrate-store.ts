@@ -36,7 +36,7 @@ async function main(args: string[]): Promise<void> {
     const to = await openNamed(option(args, '--to'), false);
     try {
       const report = await copySessions(from, to, (line) => console.log(line));
-      console.log(`${report.copied.length} sessions copied, ${report.skipped.length} skipped`);
+      console.log(`${report.copied.length} sessions copied, ${report.skipped.length} skipped; ${report.templates} templates copied`);
     } finally {
       await to.close();
     }

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchMinutes, SessionClient, type BoardConnection } from '@kenes/shared/client';
+import { fetchMinutes, listTemplates, saveSessionTemplate, SessionClient, type BoardConnection } from '@kenes/shared/client';
 import { addNote, groupBoardId, personalBoardId, readNotes, type Allocation, type SessionState } from '@kenes/shared';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
 import { board, newFacilitator, newTeacher, type Teacher } from '../helpers/people.js';
@@ -98,14 +98,15 @@ describe('moving sessions from SQLite to PostgreSQL', () => {
     await waitFor(() => readNotes(later.doc).length === 6 && later.provider.synced, 'late note synced');
     const before: SessionState = await waitFor(() => fac.client.state?.vote.results && fac.client.state, 'results');
     const mdBefore = await fetchMinutes(second.url, code, fac.created.facilitatorToken);
+    const template = await saveSessionTemplate(second.url, code, fac.created.facilitatorToken, { name: 'Шаблон переноса' });
     await second.kill('SIGKILL');
 
     const target = await pg.createDatabase('moved');
     const copy = await migrateStore(`sqlite:${join(dataDir, 'kenes.db')}`, target);
-    expect(copy.stdout).toContain('1 sessions copied, 0 skipped');
+    expect(copy.stdout).toContain('1 sessions copied, 0 skipped; 1 templates copied');
     // Run again: nothing is copied twice.
     const again = await migrateStore(`sqlite:${join(dataDir, 'kenes.db')}`, target);
-    expect(again.stdout).toContain('0 sessions copied, 1 skipped');
+    expect(again.stdout).toContain('0 sessions copied, 1 skipped; 0 templates copied');
 
     const moved = await server({ env: { DATABASE_URL: target } });
     // The same tokens work: the facilitator and each teacher come back as themselves.
@@ -136,6 +137,8 @@ describe('moving sessions from SQLite to PostgreSQL', () => {
     const mdAfter = await fetchMinutes(moved.url, code, fac.created.facilitatorToken);
     const body = (md: string) => md.split('\n').filter((line) => !/\d{1,2}:\d{2}/.test(line));
     expect(body(mdAfter)).toEqual(body(mdBefore));
+    // The saved template came along, under the same id.
+    expect((await listTemplates(moved.url)).saved).toEqual([expect.objectContaining({ id: template.id, name: 'Шаблон переноса' })]);
     // And the session goes on, on PostgreSQL.
     expect(await facAfter.command({ type: 'stage.go', index: 6, from: 5 })).toEqual({ ok: true, version: before.version + 1 });
   });

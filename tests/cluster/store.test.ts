@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, createSessionState, readNotes, type SessionState } from '@kenes/shared';
+import { addNote, createSessionState, readNotes, templateFromState, type SessionState } from '@kenes/shared';
 import { PostgresStore } from '../../server/src/store/postgres.js';
 import { SQLiteStore } from '../../server/src/store/sqlite.js';
 import { VersionConflict, type Store } from '../../server/src/store/store.js';
@@ -132,6 +132,32 @@ describe.each(ENGINES)('the %s store', (_name, open) => {
     const back = new Y.Doc();
     Y.applyUpdate(back, stored.snapshot!);
     expect(readNotes(back).map((x) => x.id)).toEqual(['n0', 'n1', 'n2']);
+  });
+
+  it('keeps saved templates, and imports a whole session at once', async () => {
+    const template = templateFromState(newState(), { name: `Template ${++n}` });
+    await store.saveTemplate({ id: `t${n}`, createdAt: 1_000 + n, template });
+    expect(await store.template(`t${n}`)).toEqual({ id: `t${n}`, createdAt: 1_000 + n, template });
+    expect((await store.templates())[0]!.id).toBe(`t${n}`);
+    expect(await store.templateCount()).toBeGreaterThanOrEqual(1);
+
+    const s = newState();
+    const doc = new Y.Doc();
+    addNote(doc, { id: 'i1', text: 'imported', color: 'blue', authorId: 'p0', authorName: 'P', stageId: 's1', createdAt: 1 });
+    const name = `${s.id}/plenary`;
+    await store.importSession({
+      state: s,
+      facilitatorTokenHash: 'fac',
+      participants: [{ participant: { id: `${s.id}-p0`, name: 'P', groupId: null, joinedAt: 1 }, tokenHash: 'nobody' }],
+      docs: [{ name, snapshot: Y.encodeStateAsUpdate(doc) }],
+    });
+    expect((await store.loadState(s.id))!.code).toBe(s.code);
+    expect(await store.isFacilitator(s.id, 'fac')).toBe(true);
+    expect(await store.participantCount(s.id)).toBe(1);
+    const stored = await store.loadDoc(name);
+    const back = new Y.Doc();
+    Y.applyUpdate(back, stored.snapshot!);
+    expect(readNotes(back).map((x) => x.text)).toEqual(['imported']);
   });
 
   it('keeps reflection diary entries with their request replies', async () => {

@@ -4,16 +4,24 @@ export interface CopyReport {
   copied: string[];
   /** Already in the target store: left as they are there. */
   skipped: string[];
+  /** Saved templates copied (those whose id the target already holds are left). */
+  templates: number;
 }
 
 /**
- * Copy every session of one store into another, table by table (`Store.dumpSession` →
- * `Store.restoreSession`, one transaction per session). Sessions the target already
- * holds are skipped, so running it again copies only what is new. Stop the servers
+ * Copy every saved template and every session of one store into another; sessions go
+ * table by table (`Store.dumpSession` → `Store.restoreSession`, one transaction per
+ * session). Templates and sessions the target already holds are skipped, so running it
+ * again copies only what is new. Stop the servers
  * on the source first: a session written during the copy may be copied half-way.
  */
 export async function copySessions(from: Store, to: Store, progress: (line: string) => void = () => {}): Promise<CopyReport> {
-  const report: CopyReport = { copied: [], skipped: [] };
+  const report: CopyReport = { copied: [], skipped: [], templates: 0 };
+  for (const t of await from.templates()) {
+    if (await to.template(t.id)) continue;
+    await to.saveTemplate(t);
+    report.templates++;
+  }
   for (const id of await from.sessionIds()) {
     const dump = await from.dumpSession(id);
     if (!dump) continue;

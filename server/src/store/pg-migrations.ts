@@ -92,6 +92,16 @@ export const PG_MIGRATIONS: string[] = [
   );
   CREATE INDEX diary_entries_shared ON diary_entries(session_id, shared);
   `,
+  // Saved session templates: the template's JSON as imported or saved from a session.
+  `
+  CREATE TABLE templates (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  CREATE INDEX templates_created ON templates(created_at);
+  `,
 ];
 
 /** Advisory lock key of the schema ("kenes" in ASCII): nodes starting together migrate one after another. */

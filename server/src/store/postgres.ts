@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
-import { normalizeState, type Allocation, type BallotAnswer, type DiaryEntry, type Participant, type SessionState } from '@kenes/shared';
+import { normalizeState, type Allocation, type BallotAnswer, type DiaryEntry, type Participant, type SavedTemplate, type SessionState } from '@kenes/shared';
 import { diaryActor, toEntry, type DiaryRow, type DiaryStore } from './diary.js';
 import { migratePostgres } from './pg-migrations.js';
-import { VersionConflict, type AnswerWrite, type BallotWrite, type Commit, type RequestRecord, type Store, type StoredAnswer, type StoredDoc } from './store.js';
+import {
+  VersionConflict,
+  type AnswerWrite,
+  type BallotWrite,
+  type Commit,
+  type RequestRecord,
+  type SessionImport,
+  type Store,
+  type StoredAnswer,
+  type StoredDoc,
+} from './store.js';
 import { docRange, SESSION_TABLES, type Row, type SessionDump } from './tables.js';
 
 export interface PostgresStoreOptions {
@@ -29,6 +39,14 @@ interface ParticipantRow {
   group_id: string | null;
   joined_at: number;
 }
+
+interface TemplateRow {
+  id: string;
+  body: string;
+  created_at: number;
+}
+
+const toTemplate = (r: TemplateRow): SavedTemplate => ({ id: r.id, createdAt: r.created_at, template: JSON.parse(r.body) as SavedTemplate['template'] });
 
 const toParticipant = (r: ParticipantRow): Participant => ({ id: r.id, name: r.name, groupId: r.group_id, joinedAt: r.joined_at });
 
@@ -311,6 +329,50 @@ export class PostgresStore implements Store {
         [docName, Buffer.from(snapshot), uptoId],
       );
       await q.query('DELETE FROM yjs_updates WHERE doc = $1 AND id <= $2', [docName, uptoId]);
+    });
+  }
+
+  async saveTemplate(t: SavedTemplate): Promise<void> {
+    await this.pool.query('INSERT INTO templates (id, name, body, created_at) VALUES ($1, $2, $3, $4)', [
+      t.id,
+      t.template.name,
+      JSON.stringify(t.template),
+      t.createdAt,
+    ]);
+  }
+
+  async template(id: string): Promise<SavedTemplate | null> {
+    const row = await this.one<TemplateRow>(this.pool, 'SELECT id, body, created_at FROM templates WHERE id = $1', [id]);
+    return row ? toTemplate(row) : null;
+  }
+
+  async templates(): Promise<SavedTemplate[]> {
+    const { rows } = await this.pool.query<TemplateRow>('SELECT id, body, created_at FROM templates ORDER BY created_at DESC, id');
+    return rows.map(toTemplate);
+  }
+
+  async templateCount(): Promise<number> {
+    return (await this.one<{ n: number }>(this.pool, 'SELECT COUNT(*) AS n FROM templates', []))!.n;
+  }
+
+  async importSession(s: SessionImport): Promise<void> {
+    await this.tx(async (q) => {
+      const { state } = s;
+      await q.query('INSERT INTO sessions (id, code, state, version, created_at) VALUES ($1, $2, $3::jsonb, $4, $5)', [
+        state.id,
+        state.code,
+        JSON.stringify(state),
+        state.version,
+        state.createdAt,
+      ]);
+      await q.query('INSERT INTO facilitator_tokens (session_id, token_hash, created_at) VALUES ($1, $2, $3)', [state.id, s.facilitatorTokenHash, Date.now()]);
+      const people = s.participants.map(({ participant: p, tokenHash }) => ({ id: p.id, session_id: state.id, name: p.name, group_id: p.groupId, token_hash: tokenHash, joined_at: p.joinedAt }));
+      for (let i = 0; i < people.length; i += ROWS_PER_INSERT) {
+        await this.insertRows(q, 'participants', ['id', 'session_id', 'name', 'group_id', 'token_hash', 'joined_at'], people.slice(i, i + ROWS_PER_INSERT));
+      }
+      for (const d of s.docs) {
+        await q.query('INSERT INTO yjs_snapshots (doc, data, upto) VALUES ($1, $2, 0)', [d.name, Buffer.from(d.snapshot)]);
+      }
     });
   }
 
