@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchMinutes, joinSession, type BoardConnection } from '@kenes/shared/client';
+import { fetchMinutes, joinSession, SessionClient, type BoardConnection } from '@kenes/shared/client';
 import { addNote, groupBoardId, readNotes, type Allocation } from '@kenes/shared';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { board, newFacilitator, newTeacher, type Teacher } from '../helpers/people.js';
@@ -167,6 +167,7 @@ describe('a server on PostgreSQL', () => {
     const reader = open(server.url, readerT!, groupBoardId('g1'));
     await Promise.all([writer.synced, reader.synced]);
     const version = fac.client.state!.version;
+    let lateTab: SessionClient | null = null;
 
     await pg.stop();
     try {
@@ -183,6 +184,12 @@ describe('a server on PostgreSQL', () => {
       addNote(writer.doc, { id: 'during', text: 'Written while the database was down', color: 'blue', authorId: writerT!.participantId, authorName: 'Ann', stageId: 's1', createdAt: 1 });
       await closed;
       expect(readNotes(reader.doc)).toEqual([]);
+      // A tab opened now is told to wait, not refused: it keeps trying.
+      const late = new SessionClient({ url: server.url, code, token: readerT!.token });
+      closers.push(() => late.close());
+      lateTab = late;
+      await waitFor(() => late.status === 'offline', 'the new tab waits');
+      expect(late.refusal).toBeNull();
     } finally {
       await pg.start();
     }
@@ -194,5 +201,8 @@ describe('a server on PostgreSQL', () => {
     await fresh.synced;
     expect(readNotes(fresh.doc).map((n) => n.id)).toEqual(['during']);
     expect((await joinSession(server.url, code, 'Cem')).participantId).toBeTruthy();
+    await lateTab!.ready();
+    expect(lateTab!.me?.id).toBe(readerT!.participantId);
+    expect(lateTab!.state!.stageIndex).toBe(1);
   });
 });

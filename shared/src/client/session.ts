@@ -48,6 +48,9 @@ export interface SessionSnapshot {
 
 type Listener = (snap: SessionSnapshot) => void;
 
+/** Wait before trying a handshake again that the server answered `unavailable`. */
+const RETRY_UNAVAILABLE_MS = 1000;
+
 /**
  * The typed realtime client: one Socket.IO connection to one session.
  * Keeps the latest control state, applies versioned patches, resyncs on a gap,
@@ -57,6 +60,8 @@ type Listener = (snap: SessionSnapshot) => void;
 export class SessionClient {
   readonly socket: Socket;
   status: ConnectionStatus = 'connecting';
+  /** A handshake to try again after an `unavailable` refusal. */
+  private retry: ReturnType<typeof setTimeout> | null = null;
   role: Role | null = null;
   state: SessionState | null = null;
   me: Participant | null = null;
@@ -92,7 +97,15 @@ export class SessionClient {
     this.socket.on('connect', () => this.setStatus('online'));
     this.socket.on('disconnect', () => this.setStatus('offline'));
     this.socket.on('connect_error', (err: Error & { data?: ErrorBody }) => {
-      if (err.data?.code) {
+      if (err.data?.code === 'unavailable') {
+        // The server's store is out for a moment: not a refusal. Socket.IO does not retry
+        // a refused handshake by itself, so try again shortly.
+        this.setStatus('offline');
+        this.retry ??= setTimeout(() => {
+          this.retry = null;
+          if (!this.socket.connected && this.status === 'offline') this.socket.connect();
+        }, RETRY_UNAVAILABLE_MS);
+      } else if (err.data?.code) {
         this.refusal = err.data;
         this.setStatus('refused');
       } else this.setStatus('offline');
@@ -259,6 +272,8 @@ export class SessionClient {
   }
 
   close(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
     this.socket.close();
     this.listeners.clear();
   }
