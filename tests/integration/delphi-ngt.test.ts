@@ -152,7 +152,7 @@ describe('a Delphi deadline across a restart', () => {
     const { port, dataDir } = first;
     const f = await newFacilitator(first.url, { title: 'Дельфи', facilitator: 'Гульнара' });
     const id = 'late';
-    const deadline = Date.now() + 4000;
+    const deadline = Date.now() + 6000;
     const created = await f.client.command({ type: 'ballot.create', ballot: { id, kind: 'rating', title: 'Срок', options: [{ id: 'q1', label: 'Q' }], delphi: { rule: 'iqr', maxRounds: 2, deadline } } });
     expect(created.ok).toBe(true);
     expect((await f.client.command({ type: 'ballot.open', ballotId: id })).ok).toBe(true);
@@ -163,8 +163,9 @@ describe('a Delphi deadline across a restart', () => {
       const { SessionClient } = await import('@kenes/shared/client');
       const screen = new SessionClient({ url: second.url, code: f.created.code });
       await screen.ready();
-      expect(ballotOf(screen, id)?.status).toBe('open');
-      await waitFor(() => ballotOf(screen, id)?.status === 'closed', 'closed after the restart at the deadline', 8000);
+      // A slow restart (a loaded machine) may come up after the deadline: then the round closes at once.
+      if (Date.now() < deadline - 500) expect(ballotOf(screen, id)?.status).toBe('open');
+      await waitFor(() => ballotOf(screen, id)?.status === 'closed', 'closed after the restart at the deadline', 10_000);
       expect(Date.now()).toBeGreaterThanOrEqual(deadline);
       screen.close();
     } finally {
