@@ -10,7 +10,6 @@ import {
   readNotes,
   boardDocName,
   stageTitle,
-  type CreatedSession,
   type Joined,
   type MinutesBoard,
   resultsCsv,
@@ -28,7 +27,7 @@ import type { YjsEndpoint } from '../yjs/endpoint.js';
 import { isMinutesFormat, sendMinutesDocument, unknownFormatError } from '../export/minutes.js';
 import { sendError } from './errors.js';
 import { registerDiaryRoutes } from './diary.js';
-import { registerTemplateRoutes, startFromTemplate, startsFromTemplate } from './templates.js';
+import { createdSession, registerTemplateRoutes, startFromTemplate, startsFromTemplate } from './templates.js';
 import { publicOrigin, type LinkOptions } from './origin.js';
 import type { MissLimiter } from './ratelimit.js';
 
@@ -68,17 +67,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const body = createSessionSchema.safeParse(req.body);
     if (!body.success) return sendError(reply, 400, 'bad_request');
     const { state, facilitatorToken } = await hub.create(body.data);
-    const base = origin(req);
-    const created: CreatedSession = {
-      id: state.id,
-      code: state.code,
-      facilitatorToken,
-      joinUrl: `${base}/join/${state.code}`,
-      screenUrl: `${base}/s/${state.code}/screen`,
-      // In the fragment, so the token never reaches a server or proxy log.
-      facilitatorUrl: `${base}/s/${state.code}/facilitate#token=${facilitatorToken}`,
-    };
-    return reply.code(201).send(created);
+    return reply.code(201).send(createdSession(origin(req), state, facilitatorToken));
   });
 
   app.get<{ Params: { code: string } }>('/api/sessions/:code', async (req, reply) => {

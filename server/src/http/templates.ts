@@ -181,7 +181,8 @@ export async function startFromTemplate(deps: TemplateRouteDeps, req: FastifyReq
   return reply.code(201).send(createdSession(publicOrigin(deps.links, req.protocol, req.host), state, facilitatorToken));
 }
 
-function createdSession(base: string, state: SessionState, facilitatorToken: string): CreatedSession {
+/** What POST /api/sessions answers: the room, the facilitator's token and the links built on them. */
+export function createdSession(base: string, state: SessionState, facilitatorToken: string): CreatedSession {
   return {
     id: state.id,
     code: state.code,
