@@ -15,6 +15,7 @@ import { attachHandlers, createSocketServer, socketBroadcaster } from './realtim
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 import { YjsEndpoint } from './yjs/endpoint.js';
+import { joinCluster } from './cluster/cluster.js';
 
 export interface App {
   http: FastifyInstance;
@@ -37,7 +38,8 @@ export async function createApp(config: Config): Promise<App> {
   });
   const log = http.log;
   const sockets = new SocketTracker();
-  const io = createSocketServer(http.server, sockets.engine);
+  const cluster = config.redisUrl ? await joinCluster(config.redisUrl) : null;
+  const io = createSocketServer(http.server, sockets.engine, cluster?.adapter);
   // Read at scrape time, once everything below exists.
   const metrics: Metrics = new Metrics({
     socketClients: () => io.engine.clientsCount,
@@ -58,6 +60,7 @@ export async function createApp(config: Config): Promise<App> {
   };
   // Reveal and publish copy notes between boards before the command is committed.
   hub.runEffects = (room, effects) => yjs.runEffects(room, effects);
+  await cluster?.attach({ hub, yjs, io });
   const links = { publicUrl: config.publicUrl, listensOnLan: config.host === '0.0.0.0' || config.host === '::' };
   attachHandlers(io, hub, limiter, links, { log, metrics, inflight });
 
@@ -84,7 +87,7 @@ export async function createApp(config: Config): Promise<App> {
       return typeof address === 'object' && address ? address.port : config.port;
     },
     close() {
-      closing ??= shutDown({ readiness, http, inflight, sockets, io, yjs, hub, store, log, drainDelayMs: config.drainDelayMs });
+      closing ??= shutDown({ readiness, http, inflight, sockets, io, yjs, hub, cluster, store, log, drainDelayMs: config.drainDelayMs });
       return closing;
     },
   };

@@ -36,6 +36,11 @@ export interface Config {
   drainDelayMs: number;
   /** A stop (SIGTERM, SIGINT) that takes longer than this ends the process with exit code 1. */
   shutdownTimeoutMs: number;
+  /**
+   * `redis://host:port`: several nodes serve the same rooms (behind one load balancer,
+   * over one shared store), fanning out through Redis. Unset: one node, nothing shared.
+   */
+  redisUrl: string | undefined;
 }
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -55,5 +60,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: parseLogLevel(env.LOG),
     drainDelayMs: Number(env.SHUTDOWN_DRAIN_MS) || 0,
     shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS) || 10_000,
+    redisUrl: env.REDIS_URL || undefined,
   };
 }

@@ -71,6 +71,15 @@ export class BallotDesk {
   private readonly ticks = new Map<string, Tick>();
   /** Same key → a load of the round's answers on its way, and the answers written meanwhile. */
   private readonly loading = new Map<string, { promise: Promise<Map<string, Cached>>; writes: Map<string, Cached | null> }>();
+  /**
+   * Several nodes take answers (cluster mode): the tallies that decide results read the
+   * store, since memory may lag another node's answers by a message.
+   */
+  shared = false;
+  /** Told after an answer is stored, so other nodes drop what they hold (cluster mode). */
+  answered: (room: Room, ballotId: string) => void = () => {};
+  /** In the room's turn: reload the room when another node moved it on; true when it did (set by the hub). */
+  behind: (room: Room) => Promise<boolean> = async () => false;
 
   constructor(
     private readonly store: Store,
@@ -114,11 +123,11 @@ export class BallotDesk {
     const actor = this.ballotKey(who, ballotId);
     const seen = await this.store.findRequest(room.id, actor, rid);
     if (seen) return JSON.parse(seen) as BallotAnswerAck;
+    let problem = this.problem(room, ballotId, answer);
+    // Refused by this node's copy: another node may have opened the ballot a moment ago.
+    if (problem && (await this.behind(room))) problem = this.problem(room, ballotId, answer);
     const def = ballotById(room.state, ballotId);
-    const problem = answer ? answerProblem(room.state, ballotId, answer) : !def ? 'unknown_ballot' : def.status !== 'open' ? 'ballot_not_open' : null;
     if (problem || !def) return refuse(problem ?? 'unknown_ballot');
-    // A Delphi round past its deadline takes no more answers, even before its timer closes it.
-    if (def.delphi?.deadline !== undefined && this.now() >= def.delphi.deadline) return refuse('ballot_not_open');
     const anonymous = def.privacy === 'anonymous';
     const voter = anonymous ? actor : who.participantId;
     const stored = answer && normalizeAnswer(def, answer);
@@ -141,10 +150,21 @@ export class BallotDesk {
       else cached.delete(voter);
     } else this.loading.get(k)?.writes.set(voter, row);
     this.markDirty(room, ballotId);
+    this.answered(room, ballotId);
     // The teacher's other tabs; nobody else ever receives an answer.
     const mine: MyAnswer | { ballotId: string; round: number; answer: null } = { ballotId, round: def.round, answer: stored };
     this.out.toParticipant(room.id, who.participantId, EVENTS.ballotMine, mine);
     return ack;
+  }
+
+  /** Why an answer (or a withdrawal, `null`) is refused by the room's state now, or null. */
+  private problem(room: Room, ballotId: string, answer: BallotAnswer | null): ErrorCode | null {
+    const def = ballotById(room.state, ballotId);
+    const problem = answer ? answerProblem(room.state, ballotId, answer) : !def ? 'unknown_ballot' : def.status !== 'open' ? 'ballot_not_open' : null;
+    if (problem) return problem;
+    // A Delphi round past its deadline takes no more answers, even before its timer closes it.
+    if (def?.delphi?.deadline !== undefined && this.now() >= def.delphi.deadline) return 'ballot_not_open';
+    return null;
   }
 
   /** Every answer of a round, in voter-key order (the order of the tally's expert numbers). */
@@ -234,6 +254,13 @@ export class BallotDesk {
     for (const was of before.ballots) if (!current.has(was.id)) this.forget(room.id, was);
   }
 
+  /** Forget a session's answers held in memory: another node changed them; the next read reloads. */
+  invalidate(sessionId: string): void {
+    for (const map of [this.cache, this.live, this.loading]) {
+      for (const k of [...map.keys()]) if (k.startsWith(`${sessionId} `)) map.delete(k);
+    }
+  }
+
   close(): void {
     for (const tick of this.ticks.values()) if (tick.timer) clearTimeout(tick.timer);
     this.ticks.clear();
@@ -241,7 +268,7 @@ export class BallotDesk {
 
   private async rows(sessionId: string, ballotId: string, round: number): Promise<Cached[]> {
     const key_ = `${sessionId} ${ballotId} ${round}`;
-    const cached = this.cache.get(key_);
+    const cached = this.shared ? undefined : this.cache.get(key_);
     const rows = cached ? [...cached.values()] : await this.store.answers(sessionId, ballotId, round);
     return rows.sort(byVoter);
   }

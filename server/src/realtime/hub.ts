@@ -63,6 +63,18 @@ export function unavailableOr(err: unknown): { ok: false; error: ReturnType<type
  */
 export type EffectRunner = (room: Room, effects: BoardEffect[]) => Promise<ErrorCode | null | void>;
 
+/** What other nodes serving the same rooms must hear of (server/src/cluster); one node tells nobody. */
+export interface HubEvents {
+  loaded(room: Room): void;
+  /** A command was committed: the stored state is now at `room.state.version`. */
+  committed(room: Room): void;
+  joined(room: Room, p: Participant): void;
+  /** A teacher's first tab on this node opened, or their last one closed. */
+  presence(room: Room, participantId: string, online: boolean): void;
+}
+
+const alone: HubEvents = { loaded() {}, committed() {}, joined() {}, presence() {} };
+
 /**
  * Control state: validates every command with the rules in @kenes/shared, writes the
  * result to the store, then acknowledges and broadcasts. Per room, commands, votes and
@@ -76,6 +88,14 @@ export class SessionHub {
   /** Rooms being read from the store: two sockets opening one room load it once. */
   private readonly loading = new Map<string, Promise<Room | null>>();
   runEffects: EffectRunner = async () => {};
+  events: HubEvents = alone;
+  /**
+   * Other nodes serve the same rooms (cluster mode): their screens got every patch, `me`
+   * and roster change through the Socket.IO adapter already, so bringing this node's copy
+   * of a room up to date sends nothing; and a refusal is made only after checking that
+   * the room is current.
+   */
+  shared = false;
   /** Room codes never change, so a hit is cached; misses are not (a code may be created later). */
   private readonly codes = new Map<string, string>();
 
@@ -85,6 +105,7 @@ export class SessionHub {
     private readonly now: () => number = Date.now,
   ) {
     this.ballots = new BallotDesk(store, out, now);
+    this.ballots.behind = (room) => this.behind(room);
     this.diary = new DiaryDesk(store, out, now);
   }
 
@@ -133,6 +154,7 @@ export class SessionHub {
     if (!state) return null;
     const room = new Room(state, await this.store.participants(sessionId));
     this.rooms.set(sessionId, room);
+    this.events.loaded(room);
     this.armDeadlines(room);
     return room;
   }
@@ -143,6 +165,8 @@ export class SessionHub {
     const hash = hashToken(token);
     if (await this.store.isFacilitator(room.id, hash)) return { role: 'facilitator' };
     const p = await this.store.participantByToken(room.id, hash);
+    // Joined through another node a moment ago: known to the store before this node hears of it.
+    if (p && !room.roster.has(p.id)) room.roster.set(p.id, p);
     return p ? { role: 'participant', participantId: p.id, voterKey: await this.ballots.voterKey(room.id, token) } : null;
   }
 
@@ -157,6 +181,7 @@ export class SessionHub {
     await this.store.addParticipant(room.id, participant, hashToken(token));
     room.roster.set(participant.id, participant);
     this.queueRoster(room, participant);
+    this.events.joined(room, participant);
     return { participant, token };
   }
 
@@ -209,7 +234,11 @@ export class SessionHub {
       if (seen) return JSON.parse(seen) as CommandAck;
       const before = room.state;
       const result = applyCommand(before, cmd, this.actor(room, who), await this.context(room, before, cmd));
-      if (!result.ok) return refuse(result.error);
+      if (!result.ok) {
+        // Refused by this node's copy: another node may have moved the room on a moment ago.
+        if (attempt === 0 && (await this.behind(room))) continue;
+        return refuse(result.error);
+      }
       const ack: CommandAck = { ok: true, version: result.state.version };
       // Board copies use deterministic note ids, so running them before the commit is safe
       // to repeat: a crash in between and a retried command copy nothing twice.
@@ -230,7 +259,7 @@ export class SessionHub {
       } catch (err) {
         // Another node committed first: take its state and apply the command once more.
         if (err instanceof VersionConflict && attempt === 0) {
-          await this.reload(room);
+          await this.reload(room, !this.shared);
           continue;
         }
         throw err;
@@ -240,6 +269,7 @@ export class SessionHub {
       this.broadcastPatch(room, before, result.state);
       this.ballots.afterCommand(room, before, result.state);
       this.armDeadlines(room);
+      this.events.committed(room);
       return ack;
     }
   }
@@ -260,14 +290,46 @@ export class SessionHub {
   }
 
   /**
-   * The room as the store holds it now, after a commit lost to another node's: its state
-   * and groups replace what memory had, and this node's screens get the difference.
+   * In the room's turn (cluster mode): whether the stored state moved on past this
+   * node's copy, which is then reloaded. Cheap: one indexed read of the version.
    */
-  private async reload(room: Room): Promise<void> {
+  private async behind(room: Room): Promise<boolean> {
+    if (!this.shared) return false;
+    const version = await this.store.version(room.id);
+    if (version === null || version === room.state.version) return false;
+    await this.reload(room, false);
+    return true;
+  }
+
+  /**
+   * Bring the room up to date with the store, in its turn: another node committed to it
+   * (its notice arrived), or with `all`, state and roster whatever the version (this node
+   * reconnected to the others and may have missed joins). Sends nothing.
+   */
+  refresh(room: Room, all = false): Promise<void> {
+    return room.serial.run<unknown>(() => (all ? this.reload(room, false) : this.behind(room))).then(
+      () => {},
+      (err: unknown) => console.error(err),
+    );
+  }
+
+  /**
+   * The room as the store holds it now, after a commit lost to another node's: its state
+   * and groups replace what memory had. `tell`: this node's screens get the difference
+   * (one node on a shared store); in cluster mode they have it from the other node already.
+   */
+  private async reload(room: Room, tell: boolean): Promise<void> {
     const [state, participants] = await Promise.all([this.store.loadState(room.id), this.store.participants(room.id)]);
     if (!state) throw new StoreUnavailable(new Error(`session ${room.id} vanished`));
     const before = room.state;
     room.state = state;
+    if (!tell) {
+      for (const p of participants) room.roster.set(p.id, p);
+      // Answers and tallies held for this room may predate the other node's change.
+      this.ballots.invalidate(room.id);
+      this.armDeadlines(room);
+      return;
+    }
     const moved: [string, string | null][] = [];
     for (const p of participants) {
       const old = room.roster.get(p.id);
@@ -290,7 +352,8 @@ export class SessionHub {
   private async voteInTurn(room: Room, participantId: string, rid: string, allocation: Allocation): Promise<VoteAck> {
     const seen = await this.store.findRequest(room.id, participantId, rid);
     if (seen) return JSON.parse(seen) as VoteAck;
-    const problem = checkBallot(room.state.vote, allocation);
+    let problem = checkBallot(room.state.vote, allocation);
+    if (problem && (await this.behind(room))) problem = checkBallot(room.state.vote, allocation);
     if (problem) return refuse(problem);
     const ballot = compactAllocation(allocation);
     const ack: VoteAck = { ok: true, ballot };
@@ -309,6 +372,7 @@ export class SessionHub {
     const n = (room.sockets.get(participantId) ?? 0) + 1;
     room.sockets.set(participantId, n);
     const p = room.roster.get(participantId);
+    if (n === 1) this.events.presence(room, participantId, true);
     if (n === 1 && p) this.queueRoster(room, p);
   }
 
@@ -317,6 +381,7 @@ export class SessionHub {
     if (n > 0) room.sockets.set(participantId, n);
     else room.sockets.delete(participantId);
     const p = room.roster.get(participantId);
+    if (n <= 0) this.events.presence(room, participantId, false);
     if (n <= 0 && p) this.queueRoster(room, p);
   }
 

@@ -14,6 +14,8 @@ export class Room {
    * order: each reads the state, writes the store and updates memory before the next starts.
    */
   readonly serial = new Serial();
+  /** Whether a teacher is online through another node (cluster mode); never on one node. */
+  elsewhere: (participantId: string) => boolean = () => false;
 
   constructor(
     public state: SessionState,
@@ -28,7 +30,7 @@ export class Room {
 
   /** A roster entry as screens see it, with presence. */
   view(p: Participant): Participant {
-    return { ...p, online: (this.sockets.get(p.id) ?? 0) > 0 };
+    return { ...p, online: this.online(p.id) };
   }
 
   /** A group's members as groupmates see them (nobody's group when `groupId` is null). */
@@ -40,6 +42,10 @@ export class Room {
   }
 
   present(): Participant[] {
-    return [...this.roster.values()].filter((p) => (this.sockets.get(p.id) ?? 0) > 0);
+    return [...this.roster.values()].filter((p) => this.online(p.id));
+  }
+
+  private online(participantId: string): boolean {
+    return (this.sockets.get(participantId) ?? 0) > 0 || this.elsewhere(participantId);
   }
 }

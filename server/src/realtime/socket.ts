@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { EVENTS, normalizeCode, type ErrorCode } from '@kenes/shared';
 import { commandRequestSchema, commandSchema, inviteSchema, pingSchema, voteRequestSchema } from '@kenes/shared/schemas';
 import { ballotAnswerRequestSchema, ballotAnswersRequestSchema } from '@kenes/shared/schemas';
@@ -33,10 +33,14 @@ export interface SocketOps {
 
 const COMMAND_TYPES = new Set<string>(commandSchema.options.map((o) => o.shape.type.value));
 
-/** `wsEngine`: the ws server class engine.io should use (one that keeps its sockets, for a going-away close). */
-export function createSocketServer(http: HttpServer, wsEngine?: unknown): Server {
+/**
+ * `wsEngine`: the ws server class engine.io should use (one that keeps its sockets, for a going-away close).
+ * `adapter`: across nodes in cluster mode (server/src/cluster); Socket.IO's in-memory one otherwise.
+ */
+export function createSocketServer(http: HttpServer, wsEngine?: unknown, adapter?: ServerOptions['adapter']): Server {
   return new Server(http, {
     ...(wsEngine ? { wsEngine } : {}),
+    ...(adapter && { adapter }),
     // The upgrade router hands /socket.io to engine.io and /yjs to the Yjs endpoint.
     destroyUpgrade: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,

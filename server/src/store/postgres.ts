@@ -123,6 +123,10 @@ export class PostgresStore implements Store {
     return row ? normalizeState(row.state) : null;
   }
 
+  async version(sessionId: string): Promise<number | null> {
+    return (await this.one<{ version: number }>(this.pool, 'SELECT version FROM sessions WHERE id = $1', [sessionId]))?.version ?? null;
+  }
+
   async sessionsWithDeadlines(): Promise<string[]> {
     const { rows } = await this.pool.query<{ id: string }>(`SELECT id FROM sessions WHERE jsonb_path_exists(state, '$.ballots[*].delphi.deadline')`);
     return rows.map((r) => r.id);

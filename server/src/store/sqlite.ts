@@ -51,6 +51,7 @@ export class SQLiteStore implements Store {
       insertSession: db.prepare('INSERT INTO sessions (id, code, state, version, created_at) VALUES (?, ?, ?, ?, ?)'),
       idByCode: db.prepare('SELECT id FROM sessions WHERE code = ?').pluck(),
       state: db.prepare('SELECT state FROM sessions WHERE id = ?').pluck(),
+      version: db.prepare('SELECT version FROM sessions WHERE id = ?').pluck(),
       saveState: db.prepare('UPDATE sessions SET state = ?, version = ? WHERE id = ?'),
       saveStateAt: db.prepare('UPDATE sessions SET state = ?, version = ? WHERE id = ? AND version = ?'),
       findRequest: db.prepare('SELECT response FROM requests WHERE session_id = ? AND actor = ? AND rid = ?').pluck(),
@@ -103,13 +104,16 @@ export class SQLiteStore implements Store {
   }
 
   private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = current; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    // Each step takes the write lock and re-reads the version, so two processes starting
+    // on one file at once (cluster mode) never run a step twice.
+    const step = this.db.transaction((): boolean => {
+      const v = this.db.pragma('user_version', { simple: true }) as number;
+      if (v >= MIGRATIONS.length) return false;
+      this.db.exec(MIGRATIONS[v]!);
+      this.db.pragma(`user_version = ${v + 1}`);
+      return true;
+    });
+    for (let more = true; more; ) more = step.immediate();
   }
 
   async createSession(state: SessionState, facilitatorTokenHash: string): Promise<void> {
@@ -130,6 +134,10 @@ export class SQLiteStore implements Store {
   async loadState(sessionId: string): Promise<SessionState | null> {
     const raw = this.q.state.get(sessionId) as string | undefined;
     return raw ? normalizeState(JSON.parse(raw) as SessionState) : null;
+  }
+
+  async version(sessionId: string): Promise<number | null> {
+    return (this.q.version.get(sessionId) as number | undefined) ?? null;
   }
 
   async commit(c: Commit): Promise<void> {
@@ -236,6 +244,11 @@ export class SQLiteStore implements Store {
   }
 
   async loadDoc(docName: string): Promise<StoredDoc> {
+    // One read transaction, so a fold by another process cannot fall between the two reads.
+    return this.db.transaction(() => this.readDoc(docName))();
+  }
+
+  private readDoc(docName: string): StoredDoc {
     const snap = this.q.snapshot.get(docName) as { data: Buffer; upto: number } | undefined;
     const rows = this.q.updates.all(docName, snap?.upto ?? 0) as { id: number; data: Buffer }[];
     return {

@@ -90,6 +90,8 @@ export interface Store {
   createSession(state: SessionState, facilitatorTokenHash: string): Promise<void>;
   sessionIdByCode(code: string): Promise<string | null>;
   loadState(sessionId: string): Promise<SessionState | null>;
+  /** The stored state's version alone (null: no such session), to see whether another node moved it on. */
+  version(sessionId: string): Promise<number | null>;
   /** Sessions whose state mentions a ballot deadline (Delphi), to re-arm their timers after a restart. */
   sessionsWithDeadlines(): Promise<string[]>;
   commit(c: Commit): Promise<void>;

@@ -22,6 +22,14 @@ export interface Connection {
 /** The origin of the stored state applied when a document loads: nothing to relay. */
 const LOADED = Symbol('loaded');
 
+/** The origin of updates another node already logged (cluster mode): relayed here, never logged or published again. */
+export const REMOTE_ORIGIN = Symbol('remote');
+
+export interface DocOptions {
+  /** Other nodes write this board too (cluster mode): a fold first reads back what they logged. */
+  shared: boolean;
+}
+
 /**
  * One board in memory. Every change takes its turn (`run`): an update is appended to
  * the store's log, then applied and relayed, so anything another client has seen
@@ -39,8 +47,13 @@ export class SharedDoc {
   private stored = 0;
 
   /** Read a board from the store. */
-  static async load(name: string, store: Store, relay: (doc: SharedDoc, update: Uint8Array, origin: unknown) => void): Promise<SharedDoc> {
-    return new SharedDoc(name, store, relay, await store.loadDoc(name));
+  static async load(
+    name: string,
+    store: Store,
+    relay: (doc: SharedDoc, update: Uint8Array, origin: unknown) => void,
+    options: DocOptions = { shared: false },
+  ): Promise<SharedDoc> {
+    return new SharedDoc(name, store, relay, await store.loadDoc(name), options);
   }
 
   private constructor(
@@ -48,12 +61,11 @@ export class SharedDoc {
     private readonly store: Store,
     relay: (doc: SharedDoc, update: Uint8Array, origin: unknown) => void,
     stored: StoredDoc,
+    private readonly options: DocOptions,
   ) {
     this.awareness.setLocalState(null);
     applyStored(this.doc, stored, LOADED);
-    this.logged = stored.updates.length;
-    this.lastId = stored.lastId;
-    this.stored = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
+    this.count(stored);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== LOADED) relay(this, update, origin);
     });
@@ -74,6 +86,32 @@ export class SharedDoc {
       // The update is safe in the log; a failed fold is retried at the next one.
       await this.compactNow().catch((err: unknown) => console.error(err));
     }
+  }
+
+  /** In a turn: an update another node logged and published; relayed to this node's clients only. */
+  remote(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+    // It sits in the log: the next fold of this node or the other takes it.
+    this.logged++;
+    this.stored += update.byteLength;
+  }
+
+  /**
+   * In a turn: apply whatever the store holds that this copy lacks (updates another node
+   * logged while its message was lost). Yjs skips what it has; the news is relayed to
+   * this node's clients, never logged again.
+   */
+  async catchUp(): Promise<void> {
+    const stored = await this.store.loadDoc(this.name);
+    applyStored(this.doc, stored, REMOTE_ORIGIN);
+    this.count(stored);
+  }
+
+  /** What the store holds of this board, as last read. */
+  private count(stored: StoredDoc): void {
+    this.logged = stored.updates.length;
+    this.lastId = stored.lastId;
+    this.stored = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
   }
 
   /**
@@ -111,6 +149,8 @@ export class SharedDoc {
 
   private async compactNow(): Promise<void> {
     if (this.logged === 0) return;
+    // Other nodes log updates this copy may lack: fold them in first, so dropping them loses nothing.
+    if (this.options.shared) await this.catchUp();
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     await this.store.compactDoc(this.name, snapshot, this.lastId);
     this.logged = 0;

@@ -46,6 +46,17 @@ export interface BoardLimits {
   maxBytes: number;
 }
 
+/** Other nodes with the same boards loaded (server/src/cluster); none on one node. */
+export interface DocPeers {
+  /** A board was loaded here: from now on its updates must reach this node too. */
+  opened(doc: SharedDoc): void;
+  unloaded(doc: SharedDoc): void;
+  /** A document update, after it was logged and relayed here. */
+  updated(doc: SharedDoc, update: Uint8Array, origin: unknown): void;
+  /** An awareness update (who is on the board, cursors), after it was relayed here. */
+  awareness(doc: SharedDoc, update: Uint8Array, origin: unknown): void;
+}
+
 /** The y-websocket origin of the server's own changes (reveal, publish). */
 export const SERVER_ORIGIN = Symbol('server');
 
@@ -59,6 +70,8 @@ export class YjsEndpoint {
   private readonly closing = new Map<string, Promise<void>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private closed = false;
+  /** Set in cluster mode, before any board is loaded. */
+  peers: DocPeers | null = null;
 
   constructor(
     private readonly store: Store,
@@ -162,6 +175,7 @@ export class YjsEndpoint {
     this.docs.clear();
     for (const r of await Promise.allSettled(this.opening.values())) if (r.status === 'fulfilled') docs.add(r.value);
     this.docs.clear();
+    for (const doc of docs) this.peers?.unloaded(doc);
     await Promise.all([...docs].map((doc) => doc.destroy()));
     await Promise.all(this.closing.values());
     this.wss.close();
@@ -199,7 +213,7 @@ export class YjsEndpoint {
 
   private async open(name: string): Promise<SharedDoc> {
     await this.closing.get(name);
-    const doc = await SharedDoc.load(name, this.store, (d, update, origin) => this.relay(d, update, origin));
+    const doc = await SharedDoc.load(name, this.store, (d, update, origin) => this.relay(d, update, origin), { shared: this.peers !== null });
     doc.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       const changed = [...added!, ...updated!, ...removed!];
       const conn = doc.conns.get(origin as WebSocket);
@@ -207,12 +221,15 @@ export class YjsEndpoint {
         for (const id of added!) conn.clients.add(id);
         for (const id of removed!) conn.clients.delete(id);
       }
+      const update = awarenessProtocol.encodeAwarenessUpdate(doc.awareness, changed);
       const enc = encoding.createEncoder();
       encoding.writeVarUint(enc, MESSAGE_AWARENESS);
-      encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(doc.awareness, changed));
+      encoding.writeVarUint8Array(enc, update);
       this.broadcast(doc, encoding.toUint8Array(enc), null);
+      this.peers?.awareness(doc, update, origin);
     });
     this.docs.set(name, doc);
+    this.peers?.opened(doc);
     return doc;
   }
 
@@ -362,6 +379,7 @@ export class YjsEndpoint {
     encoding.writeVarUint(enc, MESSAGE_SYNC);
     syncProtocol.writeUpdate(enc, update);
     this.broadcast(doc, encoding.toUint8Array(enc), origin);
+    this.peers?.updated(doc, update, origin);
   }
 
   private broadcast(doc: SharedDoc, message: Uint8Array, except: unknown): void {
@@ -386,6 +404,7 @@ export class YjsEndpoint {
       setTimeout(() => {
         this.unloadTimers.delete(doc.name);
         if (doc.conns.size > 0) return;
+        this.peers?.unloaded(doc);
         this.docs.delete(doc.name);
         const done = doc.destroy().finally(() => {
           if (this.closing.get(doc.name) === done) this.closing.delete(doc.name);
