@@ -15,7 +15,6 @@ import { attachHandlers, createSocketServer, socketBroadcaster } from './realtim
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 import { YjsEndpoint } from './yjs/endpoint.js';
-import { joinCluster } from './cluster/cluster.js';
 
 export interface App {
   http: FastifyInstance;
@@ -38,7 +37,8 @@ export async function createApp(config: Config): Promise<App> {
   });
   const log = http.log;
   const sockets = new SocketTracker();
-  const cluster = config.redisUrl ? await joinCluster(config.redisUrl) : null;
+  // Loaded only in cluster mode: one node starts without the Redis client.
+  const cluster = config.redisUrl ? await (await import('./cluster/cluster.js')).joinCluster(config.redisUrl) : null;
   const io = createSocketServer(http.server, sockets.engine, cluster?.adapter);
   // Read at scrape time, once everything below exists.
   const metrics: Metrics = new Metrics({
