@@ -36,6 +36,7 @@ export class RedisBus implements Bus {
   readonly shared = true;
   private readonly prefix = Buffer.from(this.nodeId, 'ascii');
   private readonly resume = new Set<() => void>();
+  private readonly handlers = new Map<string, BusHandler>();
   private closed = false;
 
   private constructor(
@@ -60,21 +61,24 @@ export class RedisBus implements Bus {
     this.client.publish(channel, Buffer.concat([this.prefix, message])).catch(() => {});
   }
 
-  subscribe(channel: string, handler: BusHandler): Promise<void> {
-    return this.sub.subscribe(
-      channel,
-      (raw: Buffer) => {
-        if (raw.length < NODE_ID_LENGTH) return;
-        const from = raw.subarray(0, NODE_ID_LENGTH).toString('ascii');
-        if (from !== this.nodeId) handler(raw.subarray(NODE_ID_LENGTH), from);
-      },
-      true,
-    );
+  async subscribe(channel: string, handler: BusHandler): Promise<void> {
+    this.handlers.set(channel, handler);
+    await this.sub.subscribe(channel, this.dispatch, true);
   }
 
   async unsubscribe(channel: string): Promise<void> {
-    if (!this.closed) await this.sub.unsubscribe(channel);
+    this.handlers.delete(channel);
+    // With its listener named, node-redis lets a subscribe that follows at once win over this unsubscribe.
+    if (!this.closed) await this.sub.unsubscribe(channel, this.dispatch, true);
   }
+
+  /** One listener for every channel, so unsubscribing and subscribing again never lose each other. */
+  private readonly dispatch = (raw: Buffer, channel: Buffer | string) => {
+    const handler = this.handlers.get(channel.toString());
+    if (!handler || raw.length < NODE_ID_LENGTH) return;
+    const from = raw.subarray(0, NODE_ID_LENGTH).toString('ascii');
+    if (from !== this.nodeId) handler(raw.subarray(NODE_ID_LENGTH), from);
+  };
 
   onResume(handler: () => void): void {
     this.resume.add(handler);
