@@ -20,6 +20,8 @@ export interface Cluster {
   adapter: ReturnType<typeof createAdapter>;
   /** Hook a node's hub, boards and ballots to the bus; before any room is loaded. */
   attach(parts: NodeParts): Promise<void>;
+  /** Whether this node reaches Redis now (for a readiness check). */
+  ready(): boolean;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function joinCluster(redisUrl: string): Promise<Cluster> {
       hub.ballots.answered = (room) => rooms?.answered(room);
       await rooms.start();
     },
+    ready: () => bus.connected,
     async close() {
       rooms?.stop();
       await bus.close();

@@ -80,6 +80,11 @@ export class RedisBus implements Bus {
     if (from !== this.nodeId) handler(raw.subarray(NODE_ID_LENGTH), from);
   };
 
+  /** Both connections are up (for a readiness check). */
+  get connected(): boolean {
+    return this.client.isReady && this.sub.isReady;
+  }
+
   onResume(handler: () => void): void {
     this.resume.add(handler);
   }
