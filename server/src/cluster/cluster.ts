@@ -34,7 +34,8 @@ export async function joinCluster(redisUrl: string): Promise<Cluster> {
   const bus = await RedisBus.connect(redisUrl);
   let rooms: RoomFanout | null = null;
   return {
-    adapter: createAdapter(bus.client),
+    // Under Kenes's own key prefix, beside the bus channels.
+    adapter: createAdapter(bus.client, { streamName: 'kenes:socket.io', channelPrefix: 'kenes:socket.io' }),
     async attach({ hub, yjs, io }) {
       yjs.peers = new DocFanout(bus);
       rooms = new RoomFanout(bus, hub, (sessionId, patch) =>
