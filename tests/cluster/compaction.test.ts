@@ -1,51 +1,84 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNote, boardDocName, editNote, groupBoardId, readNotes, type NewNote } from '@kenes/shared';
 import type { BoardConnection } from '@kenes/shared/client';
+import { PostgresStore } from '../../server/src/store/postgres.js';
+import { SQLiteStore } from '../../server/src/store/sqlite.js';
+import type { Store } from '../../server/src/store/store.js';
 import { board, newFacilitator, newTeacher, type Facilitator, type Teacher } from '../helpers/people.js';
+import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
 let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-let dataDir: string;
+let pg: TestPostgres;
 const open: BoardConnection[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  dataDir = mkdtempSync(join(tmpdir(), 'kenes-cluster-'));
-  a = await startServer({ dataDir, env: { REDIS_URL: redis.url } });
-  b = await startServer({ dataDir, env: { REDIS_URL: redis.url } });
+  [redis, pg] = await Promise.all([startRedis(), startPostgres()]);
 });
 
 afterAll(async () => {
   for (const x of open) x.close();
-  for (const s of [a, b]) await s?.kill('SIGTERM');
   await redis?.stop();
+  await pg?.destroy();
 });
 
-/** The board as the store holds it: the snapshot, then every logged update after it. */
-function stored(name: string): { doc: Y.Doc; compacted: boolean } {
-  const db = new Database(join(dataDir, 'kenes.db'), { readonly: true });
-  try {
-    const snap = db.prepare('SELECT data, upto FROM yjs_snapshots WHERE doc = ?').get(name) as { data: Buffer; upto: number } | undefined;
-    const rows = db.prepare('SELECT data FROM yjs_updates WHERE doc = ? AND id > ? ORDER BY id').pluck().all(name, snap?.upto ?? 0) as Buffer[];
-    const doc = new Y.Doc();
-    if (snap) Y.applyUpdate(doc, snap.data);
-    for (const u of rows) Y.applyUpdate(doc, u);
-    return { doc, compacted: !!snap };
-  } finally {
-    db.close();
-  }
+/** Where both nodes keep their data, the environment that says so, and a store to read it back here. */
+interface Shared {
+  env: Record<string, string>;
+  dataDir?: string;
+  reader(): Promise<Store>;
 }
 
-describe('one board written on two nodes at once', () => {
+const STORES: [string, () => Promise<Shared>][] = [
+  [
+    'PostgreSQL',
+    async () => {
+      const url = await pg.createDatabase('compaction');
+      return { env: { DATABASE_URL: url }, reader: () => PostgresStore.open({ url, poolSize: 1 }) };
+    },
+  ],
+  [
+    'one SQLite file',
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'kenes-cluster-'));
+      return { env: {}, dataDir, reader: async () => new SQLiteStore({ file: join(dataDir, 'kenes.db') }) };
+    },
+  ],
+];
+
+/** The board as the store holds it: the snapshot, then every logged update. */
+async function stored(store: Store, name: string): Promise<{ doc: Y.Doc; compacted: boolean }> {
+  const { snapshot, updates } = await store.loadDoc(name);
+  const doc = new Y.Doc();
+  if (snapshot) Y.applyUpdate(doc, snapshot);
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return { doc, compacted: !!snapshot };
+}
+
+describe.each(STORES)('one board written on two nodes at once, on %s', (_name, prepare) => {
+  let a: TestServer;
+  let b: TestServer;
+  let store: Store;
+
+  beforeAll(async () => {
+    const shared = await prepare();
+    const env = { REDIS_URL: redis.url, ...shared.env };
+    a = await startServer({ dataDir: shared.dataDir, env });
+    b = await startServer({ dataDir: shared.dataDir, env });
+    store = await shared.reader();
+  });
+
+  afterAll(async () => {
+    for (const s of [a, b]) await s?.kill('SIGTERM');
+    await store?.close();
+  });
+
   it('keeps every edit through both nodes compacting the log', async () => {
     const fac: Facilitator = await newFacilitator(a.url, { title: 'Сжатие' });
     const code = fac.created.code;
@@ -80,8 +113,12 @@ describe('one board written on two nodes at once', () => {
     await waitFor(() => done(onA.doc) && done(onB.doc), 'both copies hold every edit', 15_000);
 
     const name = boardDocName(first.sessionId, groupBoardId(gid));
-    await waitFor(() => done(stored(name).doc), 'the store holds every edit', 5000);
-    expect(stored(name).compacted).toBe(true);
+    const deadline = Date.now() + 5000;
+    while (!done((await stored(store, name)).doc)) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the store to hold every edit');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await stored(store, name)).compacted).toBe(true);
     // A fresh client on either node reads the same board.
     for (const [url, t] of [[a.url, first], [b.url, second]] as const) {
       const fresh = board(url, t.sessionId, groupBoardId(gid), t.token);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'pg';
 import * as Y from 'yjs';
 import { addNote, createSessionState, readNotes, templateFromState, type SessionState } from '@kenes/shared';
 import { PostgresStore } from '../../server/src/store/postgres.js';
@@ -108,27 +109,33 @@ describe.each(ENGINES)('the %s store', (_name, open) => {
     expect(await store.answerCount(s.id, 'b1', 1)).toBe(0);
   });
 
-  it('logs board updates in order, folds them into a snapshot, and never lets an older fold replace a newer one', async () => {
+  it('logs board updates, folds exactly the ones it read, and refuses a fold built on a replaced snapshot', async () => {
     const name = `board${++n}/g-g1`;
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
     for (let i = 0; i < 3; i++) addNote(doc, { id: `n${i}`, text: `note ${i}`, color: 'blue', authorId: 'p', authorName: 'P', stageId: 's1', createdAt: i });
     const ids: number[] = [];
-    for (const u of updates) ids.push(await store.appendUpdate(name, u));
-    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
-
-    const early = Y.encodeStateAsUpdate(doc);
-    await store.compactDoc(name, early, ids[1]!);
+    for (const u of updates.slice(0, 2)) ids.push(await store.appendUpdate(name, u));
     let stored = await store.loadDoc(name);
-    expect(stored.updates).toHaveLength(1);
-    expect(stored.lastId).toBe(ids[2]);
+    expect(stored).toMatchObject({ snapshot: null, ids, stamp: null });
 
-    await store.compactDoc(name, Y.encodeStateAsUpdate(doc), ids[2]!);
-    // A fold that covers less of the log (a slow node) comes too late and changes nothing.
-    await store.compactDoc(name, new Uint8Array([0, 0]), ids[0]!);
+    // A copy holding the first two notes folds them; the third, logged meanwhile, stays in the log.
+    const early = new Y.Doc();
+    for (const u of stored.updates) Y.applyUpdate(early, u);
+    ids.push(await store.appendUpdate(name, updates[2]!));
+    const stamp = await store.compactDoc(name, Y.encodeStateAsUpdate(early), { ids: stored.ids, stamp: stored.stamp });
+    expect(stamp).not.toBeNull();
     stored = await store.loadDoc(name);
-    expect(stored.updates).toHaveLength(0);
+    expect(stored.ids).toEqual([ids[2]]);
+    expect(stored.stamp).toBe(stamp);
+
+    // A slow node's fold, computed on the snapshot before, comes too late and writes nothing.
+    expect(await store.compactDoc(name, new Uint8Array([0, 0]), { ids: [ids[2]!], stamp: null })).toBeNull();
+    const last = await store.compactDoc(name, Y.encodeStateAsUpdate(doc), { ids: stored.ids, stamp: stored.stamp });
+    expect(await store.compactDoc(name, new Uint8Array([0, 0]), { ids: [], stamp: stored.stamp })).toBeNull();
+    stored = await store.loadDoc(name);
+    expect(stored).toMatchObject({ updates: [], stamp: last });
     const back = new Y.Doc();
     Y.applyUpdate(back, stored.snapshot!);
     expect(readNotes(back).map((x) => x.id)).toEqual(['n0', 'n1', 'n2']);
@@ -176,6 +183,42 @@ describe.each(ENGINES)('the %s store', (_name, open) => {
 });
 
 describe('two nodes on one PostgreSQL database', () => {
+  it('keep an update whose lower id commits after a fold that covered a higher one', async () => {
+    const url = await pg.createDatabase('outoforder');
+    const store = await PostgresStore.open({ url, poolSize: 2 });
+    // Another node's append: its id is taken now, its row is visible only at its commit.
+    const slow = new postgres.Client({ connectionString: url });
+    await slow.connect();
+    try {
+      const name = 'late/g-g1';
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      for (let i = 0; i < 2; i++) addNote(doc, { id: `n${i}`, text: `note ${i}`, color: 'blue', authorId: 'p', authorName: 'P', stageId: 's1', createdAt: i });
+      await slow.query('BEGIN');
+      const { rows } = await slow.query<{ id: string }>('INSERT INTO yjs_updates (doc, data) VALUES ($1, $2) RETURNING id', [name, Buffer.from(updates[1]!)]);
+      const later = await store.appendUpdate(name, updates[0]!);
+      expect(Number(rows[0]!.id)).toBeLessThan(later);
+
+      const seen = await store.loadDoc(name);
+      expect(seen.ids).toEqual([later]);
+      const copy = new Y.Doc();
+      for (const u of seen.updates) Y.applyUpdate(copy, u);
+      expect(await store.compactDoc(name, Y.encodeStateAsUpdate(copy), { ids: seen.ids, stamp: seen.stamp })).not.toBeNull();
+      await slow.query('COMMIT');
+
+      const after = await store.loadDoc(name);
+      expect(after.ids).toEqual([Number(rows[0]!.id)]);
+      const back = new Y.Doc();
+      Y.applyUpdate(back, after.snapshot!);
+      for (const u of after.updates) Y.applyUpdate(back, u);
+      expect(readNotes(back).map((x) => x.id).sort()).toEqual(['n0', 'n1']);
+    } finally {
+      await slow.end();
+      await store.close();
+    }
+  });
+
   it('migrate together under the advisory lock, and see each other’s writes', async () => {
     const url = await pg.createDatabase('twonodes');
     const [a, b] = await Promise.all([PostgresStore.open({ url, poolSize: 2 }), PostgresStore.open({ url, poolSize: 2 })]);

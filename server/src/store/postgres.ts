@@ -8,6 +8,7 @@ import {
   type AnswerWrite,
   type BallotWrite,
   type Commit,
+  type Fold,
   type RequestRecord,
   type SessionImport,
   type Store,
@@ -307,11 +308,11 @@ export class PostgresStore implements Store {
 
   async loadDoc(docName: string): Promise<StoredDoc> {
     // One statement, so a fold committed meanwhile cannot hide updates between the snapshot and the log.
+    // The whole log, not the ids past some mark: a lower id may commit after a higher one.
     const { rows } = await this.pool.query<{ kind: number; id: number; data: Buffer }>(
       `SELECT 0 AS kind, upto AS id, data FROM yjs_snapshots WHERE doc = $1
        UNION ALL
-       SELECT 1, id, data FROM yjs_updates
-       WHERE doc = $1 AND id > COALESCE((SELECT upto FROM yjs_snapshots WHERE doc = $1), 0)
+       SELECT 1, id, data FROM yjs_updates WHERE doc = $1
        ORDER BY kind, id`,
       [docName],
     );
@@ -320,19 +321,24 @@ export class PostgresStore implements Store {
     return {
       snapshot: snap ? new Uint8Array(snap.data) : null,
       updates: updates.map((r) => new Uint8Array(r.data)),
-      lastId: updates.length ? updates[updates.length - 1]!.id : (snap?.id ?? 0),
+      ids: updates.map((r) => r.id),
+      stamp: snap ? snap.id : null,
     };
   }
 
-  async compactDoc(docName: string, snapshot: Uint8Array, uptoId: number): Promise<void> {
-    await this.tx(async (q) => {
-      // Never replaced by an older fold (one that covers less of the log).
-      await q.query(
-        `INSERT INTO yjs_snapshots (doc, data, upto) VALUES ($1, $2, $3)
-         ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto = excluded.upto WHERE excluded.upto >= yjs_snapshots.upto`,
-        [docName, Buffer.from(snapshot), uptoId],
-      );
-      await q.query('DELETE FROM yjs_updates WHERE doc = $1 AND id <= $2', [docName, uptoId]);
+  async compactDoc(docName: string, snapshot: Uint8Array, fold: Fold): Promise<number | null> {
+    return this.tx(async (q) => {
+      // Only on the snapshot the fold was computed on: a concurrent fold waits for this
+      // row and then finds another stamp, so exactly one of two lands.
+      const data = Buffer.from(snapshot);
+      const { rowCount } =
+        fold.stamp === null
+          ? await q.query('INSERT INTO yjs_snapshots (doc, data, upto) VALUES ($1, $2, 1) ON CONFLICT (doc) DO NOTHING', [docName, data])
+          : await q.query('UPDATE yjs_snapshots SET data = $2, upto = upto + 1 WHERE doc = $1 AND upto = $3', [docName, data, fold.stamp]);
+      if (rowCount !== 1) return null;
+      // Exactly the folded ids: an update logged meanwhile (even under a lower id) stays.
+      if (fold.ids.length) await q.query('DELETE FROM yjs_updates WHERE doc = $1 AND id = ANY($2::bigint[])', [docName, fold.ids]);
+      return fold.stamp === null ? 1 : fold.stamp + 1;
     });
   }
 

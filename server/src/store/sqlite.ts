@@ -5,7 +5,18 @@ import { randomBytes } from 'node:crypto';
 import { normalizeState, type Allocation, type BallotAnswer, type Participant, type SavedTemplate, type SessionState } from '@kenes/shared';
 import { MIGRATIONS } from './migrations.js';
 import { SQLiteDiary, type DiaryStore } from './diary.js';
-import { VersionConflict, type AnswerWrite, type BallotWrite, type Commit, type RequestRecord, type SessionImport, type Store, type StoredAnswer, type StoredDoc } from './store.js';
+import {
+  VersionConflict,
+  type AnswerWrite,
+  type BallotWrite,
+  type Commit,
+  type Fold,
+  type RequestRecord,
+  type SessionImport,
+  type Store,
+  type StoredAnswer,
+  type StoredDoc,
+} from './store.js';
 import { docRange, SESSION_TABLES, type Row, type SessionDump } from './tables.js';
 
 export interface SQLiteStoreOptions {
@@ -93,13 +104,12 @@ export class SQLiteStore implements Store {
       putSecret: db.prepare('INSERT OR IGNORE INTO ballot_secrets (session_id, secret) VALUES (?, ?)'),
       appendUpdate: db.prepare('INSERT INTO yjs_updates (doc, data) VALUES (?, ?)'),
       snapshot: db.prepare('SELECT data, upto FROM yjs_snapshots WHERE doc = ?'),
-      updates: db.prepare('SELECT id, data FROM yjs_updates WHERE doc = ? AND id > ? ORDER BY id'),
-      // Never replaced by an older fold (one that covers less of the log).
-      putSnapshot: db.prepare(
-        `INSERT INTO yjs_snapshots (doc, data, upto) VALUES (?, ?, ?)
-         ON CONFLICT (doc) DO UPDATE SET data = excluded.data, upto = excluded.upto WHERE excluded.upto >= yjs_snapshots.upto`,
-      ),
-      dropUpdates: db.prepare('DELETE FROM yjs_updates WHERE doc = ? AND id <= ?'),
+      updates: db.prepare('SELECT id, data FROM yjs_updates WHERE doc = ? ORDER BY id'),
+      putSnapshot: db.prepare('INSERT INTO yjs_snapshots (doc, data, upto) VALUES (?, ?, ?)'),
+      // A fold lands only on the snapshot it was computed on (see `compactDoc`).
+      firstSnapshot: db.prepare('INSERT INTO yjs_snapshots (doc, data, upto) VALUES (?, ?, 1) ON CONFLICT (doc) DO NOTHING'),
+      nextSnapshot: db.prepare('UPDATE yjs_snapshots SET data = ?, upto = upto + 1 WHERE doc = ? AND upto = ?'),
+      dropUpdate: db.prepare('DELETE FROM yjs_updates WHERE doc = ? AND id = ?'),
     };
   }
 
@@ -250,19 +260,25 @@ export class SQLiteStore implements Store {
 
   private readDoc(docName: string): StoredDoc {
     const snap = this.q.snapshot.get(docName) as { data: Buffer; upto: number } | undefined;
-    const rows = this.q.updates.all(docName, snap?.upto ?? 0) as { id: number; data: Buffer }[];
+    const rows = this.q.updates.all(docName) as { id: number; data: Buffer }[];
     return {
       snapshot: snap ? new Uint8Array(snap.data) : null,
       updates: rows.map((r) => new Uint8Array(r.data)),
-      lastId: rows.length ? rows[rows.length - 1]!.id : (snap?.upto ?? 0),
+      ids: rows.map((r) => r.id),
+      stamp: snap ? snap.upto : null,
     };
   }
 
-  async compactDoc(docName: string, snapshot: Uint8Array, uptoId: number): Promise<void> {
-    this.db.transaction(() => {
-      this.q.putSnapshot.run(docName, Buffer.from(snapshot), uptoId);
-      this.q.dropUpdates.run(docName, uptoId);
-    })();
+  async compactDoc(docName: string, snapshot: Uint8Array, fold: Fold): Promise<number | null> {
+    // Immediate: the write lock is taken before the snapshot is compared, so another
+    // process sharing the file cannot fold in between.
+    return this.db.transaction((): number | null => {
+      const data = Buffer.from(snapshot);
+      const { changes } = fold.stamp === null ? this.q.firstSnapshot.run(docName, data) : this.q.nextSnapshot.run(data, docName, fold.stamp);
+      if (changes !== 1) return null;
+      for (const id of fold.ids) this.q.dropUpdate.run(docName, id);
+      return fold.stamp === null ? 1 : fold.stamp + 1;
+    }).immediate();
   }
 
   private templateQueries?: ReturnType<typeof prepareTemplateQueries>;

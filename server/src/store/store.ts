@@ -75,11 +75,25 @@ export interface SessionImport {
   docs: { name: string; snapshot: Uint8Array }[];
 }
 
+/**
+ * A board as stored: the snapshot and every logged update not folded into it. The log
+ * is read whole, not from an id on: on PostgreSQL ids are taken when a transaction
+ * starts but become visible when it commits, so a lower id can appear after a higher one.
+ */
 export interface StoredDoc {
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
-  /** Id of the last update read, for compaction. */
-  lastId: number;
+  /** The ids of `updates`, in the same order: exactly what a fold of this read may drop. */
+  ids: number[];
+  /** The snapshot's fold stamp (null: no snapshot yet); a fold applies only on top of the stamp it read. */
+  stamp: number | null;
+}
+
+/** What a fold covers: the log ids whose updates the snapshot holds, and the snapshot it was computed on. */
+export interface Fold {
+  ids: number[];
+  /** `StoredDoc.stamp` of the snapshot the folded copy was built on. */
+  stamp: number | null;
 }
 
 /**
@@ -120,8 +134,13 @@ export interface Store {
   /** Append one Yjs update; returns its id. */
   appendUpdate(docName: string, update: Uint8Array): Promise<number>;
   loadDoc(docName: string): Promise<StoredDoc>;
-  /** Replace the snapshot and drop the updates it covers. */
-  compactDoc(docName: string, snapshot: Uint8Array, uptoId: number): Promise<void>;
+  /**
+   * Replace the snapshot and drop the updates it covers (`fold.ids`, no other), in one
+   * transaction, only while the stored snapshot still carries `fold.stamp`. Resolves to
+   * the new stamp, or null, writing nothing, when another fold came first (this one was
+   * computed on a snapshot that is gone, so writing it could lose what the other folded).
+   */
+  compactDoc(docName: string, snapshot: Uint8Array, fold: Fold): Promise<number | null>;
 
   /** Every session id, oldest first (for copying between stores). */
   sessionIds(): Promise<string[]>;

@@ -36,7 +36,7 @@ export const SESSION_TABLES: readonly TableSpec[] = [
     columns: ['session_id', 'participant_id', 'id', 'kind', 'text', 'shared', 'created_at', 'updated_at'],
     orderBy: 'participant_id, id',
   },
-  // `upto` names an id of the source's log: a restored snapshot covers none of the copied updates (upto 0).
+  // `upto` is the snapshot's fold stamp (StoredDoc.stamp); copied updates are all unfolded, so it restarts at 0.
   { name: 'yjs_snapshots', scope: 'doc', columns: ['doc', 'data', 'upto'], orderBy: 'doc' },
   { name: 'yjs_updates', scope: 'doc', columns: ['doc', 'data'], orderBy: 'id' },
 ];

@@ -42,7 +42,14 @@ export class SharedDoc {
   readonly conns = new Map<WebSocket, Connection>();
   private readonly serial = new Serial();
   private logged = 0;
-  private lastId = 0;
+  /**
+   * Log ids whose updates this copy holds: read from the store or appended here. A fold
+   * drops these and no others, so an update another node logged that this copy has not
+   * applied stays in the log whatever its id.
+   */
+  private folded = new Set<number>();
+  /** The fold stamp of the snapshot this copy was built on (see `StoredDoc.stamp`). */
+  private stamp: number | null = null;
   /** Bytes this board takes in the store: the snapshot plus every logged update since. */
   private stored = 0;
 
@@ -78,7 +85,7 @@ export class SharedDoc {
 
   /** In a turn: log `update` in the store, then apply it (which relays it to every other connection). */
   async write(update: Uint8Array, origin: unknown): Promise<void> {
-    this.lastId = await this.store.appendUpdate(this.name, update);
+    this.folded.add(await this.store.appendUpdate(this.name, update));
     this.logged++;
     this.stored += update.byteLength;
     Y.applyUpdate(this.doc, update, origin);
@@ -110,7 +117,8 @@ export class SharedDoc {
   /** What the store holds of this board, as last read. */
   private count(stored: StoredDoc): void {
     this.logged = stored.updates.length;
-    this.lastId = stored.lastId;
+    this.folded = new Set(stored.ids);
+    this.stamp = stored.stamp;
     this.stored = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
   }
 
@@ -147,14 +155,28 @@ export class SharedDoc {
     return this.run(() => this.compactNow());
   }
 
+  /**
+   * Fold what this copy holds into a new snapshot. With other nodes writing the board,
+   * it first reads back what they logged, so the fold takes in as much as it can; it
+   * drops only the updates it read or appended. A fold that lost to another node's
+   * (the snapshot it was built on is gone) writes nothing: this copy reads the newer
+   * snapshot and tries once more.
+   */
   private async compactNow(): Promise<void> {
     if (this.logged === 0) return;
-    // Other nodes log updates this copy may lack: fold them in first, so dropping them loses nothing.
     if (this.options.shared) await this.catchUp();
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    await this.store.compactDoc(this.name, snapshot, this.lastId);
-    this.logged = 0;
-    this.stored = snapshot.byteLength;
+    for (let attempt = 0; attempt < 2 && this.logged > 0; attempt++) {
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      const stamp = await this.store.compactDoc(this.name, snapshot, { ids: [...this.folded], stamp: this.stamp });
+      if (stamp !== null) {
+        this.stamp = stamp;
+        this.folded.clear();
+        this.logged = 0;
+        this.stored = snapshot.byteLength;
+        return;
+      }
+      await this.catchUp();
+    }
   }
 
   /** Bytes of stored state (snapshot + logged updates). */
