@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'pg';
 import * as Y from 'yjs';
-import { addNote, createSessionState, readNotes, templateFromState, type SessionState } from '@kenes/shared';
+import { addNote, buildBallot, createSessionState, readNotes, templateFromState, type SessionState } from '@kenes/shared';
 import { PostgresStore } from '../../server/src/store/postgres.js';
 import { SQLiteStore } from '../../server/src/store/sqlite.js';
-import { VersionConflict, type Store } from '../../server/src/store/store.js';
+import { RoundClosed, VersionConflict, type Store } from '../../server/src/store/store.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
 let pg: TestPostgres;
@@ -85,6 +85,12 @@ describe.each(ENGINES)('the %s store', (_name, open) => {
   it('counts dot ballots per round and keeps anonymous answers free of names and times', async () => {
     const s = newState();
     await store.createSession(s, 'h');
+    // Answers are taken only while the stored state has their round open.
+    const vote = { sessionId: s.id, round: 1, participantId: 'p9', allocation: { g1: 1 }, request: { actor: 'p9', rid: 'v0', response: '{}' } };
+    await expect(store.putBallot(vote)).rejects.toBeInstanceOf(RoundClosed);
+    const def = { ...buildBallot({ kind: 'single', title: 'B', options: [{ id: 'o1', label: 'A' }, { id: 'o2', label: 'B' }], privacy: 'anonymous' }, 'b1'), status: 'open' as const };
+    const open: SessionState = { ...s, version: 2, vote: { ...s.vote, status: 'open', round: 1 }, ballots: [def] };
+    await store.commit({ sessionId: s.id, state: open, expectedVersion: 1 });
     await store.putBallot({ sessionId: s.id, round: 1, participantId: 'p1', allocation: { g1: 2 }, request: { actor: 'p1', rid: 'v1', response: '{}' } });
     await store.putBallot({ sessionId: s.id, round: 1, participantId: 'p1', allocation: { g2: 1 }, request: { actor: 'p1', rid: 'v2', response: '{}' } });
     await store.putBallot({ sessionId: s.id, round: 1, participantId: 'p2', allocation: {}, request: { actor: 'p2', rid: 'v3', response: '{}' } });
@@ -98,6 +104,12 @@ describe.each(ENGINES)('the %s store', (_name, open) => {
     await store.putAnswer({ ...base, voter: 'h:x', participantId: null, answer: null, at: null, request: { actor: 'h:x', rid: 'a3', response: '{}' } });
     expect(await store.answers(s.id, 'b1', 1)).toEqual([{ voter: 'h:y', participantId: null, answer: { kind: 'single', option: 'o2' } }]);
     expect(await store.answerCount(s.id, 'b1', 1)).toBe(1);
+    const late = { ...base, round: 2, voter: 'h:z', participantId: null, answer: { kind: 'single' as const, option: 'o1' }, at: null, request: { actor: 'h:z', rid: 'a4', response: '{}' } };
+    await expect(store.putAnswer(late)).rejects.toBeInstanceOf(RoundClosed);
+    await store.commit({ sessionId: s.id, state: { ...open, version: 3, vote: { ...open.vote, status: 'closed' } }, expectedVersion: 2 });
+    await expect(store.putBallot({ ...vote, request: { actor: 'p9', rid: 'v4', response: '{}' } })).rejects.toBeInstanceOf(RoundClosed);
+    expect(await store.findRequest(s.id, 'p9', 'v4')).toBeNull();
+    expect(await store.answerCount(s.id, 'b1', 2)).toBe(0);
     const dump = (await store.dumpSession(s.id))!;
     expect(dump.tables.ballot_answers).toEqual([expect.objectContaining({ voter: 'h:y', participant_id: null, updated_at: null })]);
 

@@ -20,7 +20,7 @@ import {
   type SessionState,
   type Welcome,
 } from '@kenes/shared';
-import type { Store } from '../store/store.js';
+import { RoundClosed, type Store } from '../store/store.js';
 import type { Broadcaster } from './broadcaster.js';
 import { unavailableOr } from './hub.js';
 import type { Room } from './room.js';
@@ -123,11 +123,28 @@ export class BallotDesk {
     const actor = this.ballotKey(who, ballotId);
     const seen = await this.store.findRequest(room.id, actor, rid);
     if (seen) return JSON.parse(seen) as BallotAnswerAck;
-    let problem = this.problem(room, ballotId, answer);
-    // Refused by this node's copy: another node may have opened the ballot a moment ago.
-    if (problem && (await this.behind(room))) problem = this.problem(room, ballotId, answer);
-    const def = ballotById(room.state, ballotId);
-    if (problem || !def) return refuse(problem ?? 'unknown_ballot');
+    for (let attempt = 0; ; attempt++) {
+      const problem = this.problem(room, ballotId, answer);
+      const def = ballotById(room.state, ballotId);
+      if (problem || !def) {
+        // Refused by this node's copy: another node may have opened the ballot a moment ago.
+        if (attempt === 0 && (await this.behind(room))) continue;
+        return refuse(problem ?? 'unknown_ballot');
+      }
+      try {
+        return await this.write(room, who, rid, actor, def, answer);
+      } catch (err) {
+        // Another node closed the round a moment ago (never acknowledged, so never missing from its tally).
+        if (!(err instanceof RoundClosed)) throw err;
+        if (attempt === 0 && (await this.behind(room))) continue;
+        return refuse('ballot_not_open');
+      }
+    }
+  }
+
+  /** Store an answer the rules accepted, then update memory and tell the teacher's other tabs. */
+  private async write(room: Room, who: Voter, rid: string, actor: string, def: BallotDef, answer: BallotAnswer | null): Promise<BallotAnswerAck> {
+    const ballotId = def.id;
     const anonymous = def.privacy === 'anonymous';
     const voter = anonymous ? actor : who.participantId;
     const stored = answer && normalizeAnswer(def, answer);

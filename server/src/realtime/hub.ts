@@ -25,7 +25,8 @@ import {
   type CommandContext,
 } from '@kenes/shared';
 import { StoreUnavailable } from '../store/guard.js';
-import { VersionConflict, type Store } from '../store/store.js';
+import { RoundClosed, VersionConflict, type Store } from '../store/store.js';
+import { allocationsDigest, answersDigest, type TallyRead } from '../store/tallied.js';
 import { hashToken, newCode, newId, newToken } from '../tokens.js';
 import type { Broadcaster } from './broadcaster.js';
 import { Room } from './room.js';
@@ -44,6 +45,8 @@ const refuse = (code: ErrorCode) => ({ ok: false as const, error: errorBody(code
 /** The ticks between a burst of roster or ballot changes and the message that reports them. */
 const ROSTER_FLUSH_MS = 50;
 const PROGRESS_FLUSH_MS = 250;
+/** How often a close or reveal reads the answers again when another node keeps taking them (cluster mode). */
+const MAX_RETALLIES = 5;
 
 /**
  * What a failure inside a room's critical section answers: the store's failure is the
@@ -229,14 +232,20 @@ export class SessionHub {
 
   private async applyInTurn(room: Room, who: Identity, rid: string, cmd: Command): Promise<CommandAck> {
     const actorKey = who.role === 'participant' ? who.participantId : who.role;
-    for (let attempt = 0; ; attempt++) {
+    // A reload after a refusal or a lost commit happens once; a tally overtaken by answers is read again a few times.
+    let reloaded = false;
+    for (let retallied = 0; ; ) {
       const seen = await this.store.findRequest(room.id, actorKey, rid);
       if (seen) return JSON.parse(seen) as CommandAck;
       const before = room.state;
-      const result = applyCommand(before, cmd, this.actor(room, who), await this.context(room, before, cmd));
+      const { context, tallied } = await this.context(room, before, cmd);
+      const result = applyCommand(before, cmd, this.actor(room, who), context);
       if (!result.ok) {
         // Refused by this node's copy: another node may have moved the room on a moment ago.
-        if (attempt === 0 && (await this.behind(room))) continue;
+        if (!reloaded && (await this.behind(room))) {
+          reloaded = true;
+          continue;
+        }
         return refuse(result.error);
       }
       const ack: CommandAck = { ok: true, version: result.state.version };
@@ -255,13 +264,17 @@ export class SessionHub {
           request: { actor: actorKey, rid, response: JSON.stringify(ack) },
           deleteBallots: droppedBallots(before, result.state),
           expectedVersion: before.version,
+          tallied,
         });
       } catch (err) {
         // Another node committed first: take its state and apply the command once more.
-        if (err instanceof VersionConflict && attempt === 0) {
+        if (err instanceof VersionConflict && err.reason === 'version' && !reloaded) {
+          reloaded = true;
           await this.reload(room, !this.shared);
           continue;
         }
+        // Another node took an answer after the tally read them: read them again.
+        if (err instanceof VersionConflict && err.reason === 'answers' && retallied++ < MAX_RETALLIES) continue;
         throw err;
       }
       room.state = result.state;
@@ -274,19 +287,37 @@ export class SessionHub {
     }
   }
 
-  /** What the rules may ask of the stored data, read before they run (they are synchronous). */
-  private async context(room: Room, before: SessionState, cmd: Command): Promise<CommandContext> {
+  /**
+   * What the rules may ask of the stored data, read before they run (they are synchronous).
+   * In cluster mode, a tally of a round still open (closing or revealing it) is also
+   * returned as `tallied`, so the commit holds only if no answer came in on another node
+   * between this read and the commit.
+   */
+  private async context(room: Room, before: SessionState, cmd: Command): Promise<{ context: CommandContext; tallied: TallyRead[] }> {
+    const tallied: TallyRead[] = [];
     const ballots = cmd.type === 'vote.reveal' ? await this.store.ballots(room.id, before.vote.round) : [];
+    if (this.shared && cmd.type === 'vote.reveal' && before.vote.status === 'open') {
+      tallied.push({ ballotId: null, round: before.vote.round, digest: allocationsDigest(ballots) });
+    }
     const answers = new Map<string, AnswerRecord[]>();
     const def = 'ballotId' in cmd && cmd.ballotId ? ballotById(before, cmd.ballotId) : undefined;
-    if (def && def.status !== 'draft') answers.set(`${def.id} ${def.round}`, await this.ballots.records(room, def.id, def.round));
-    return {
+    if (def && def.status !== 'draft') {
+      const records = await this.ballots.records(room, def.id, def.round);
+      answers.set(`${def.id} ${def.round}`, records);
+      // A live ballot's close publishes its final tally; a reveal tallies whatever the status.
+      const tallies = cmd.type === 'ballot.reveal' || (cmd.type === 'ballot.close' && def.visibility === 'live');
+      if (this.shared && def.status === 'open' && tallies) {
+        tallied.push({ ballotId: def.id, round: def.round, digest: answersDigest(records) });
+      }
+    }
+    const context: CommandContext = {
       now: this.now(),
       present: () => room.present(),
       ballots: () => ballots,
       groupOf: (id) => room.roster.get(id)?.groupId,
       answers: (ballotId, round) => answers.get(`${ballotId} ${round}`) ?? [],
     };
+    return { context, tallied };
   }
 
   /**
@@ -352,20 +383,32 @@ export class SessionHub {
   private async voteInTurn(room: Room, participantId: string, rid: string, allocation: Allocation): Promise<VoteAck> {
     const seen = await this.store.findRequest(room.id, participantId, rid);
     if (seen) return JSON.parse(seen) as VoteAck;
-    let problem = checkBallot(room.state.vote, allocation);
-    if (problem && (await this.behind(room))) problem = checkBallot(room.state.vote, allocation);
-    if (problem) return refuse(problem);
-    const ballot = compactAllocation(allocation);
-    const ack: VoteAck = { ok: true, ballot };
-    await this.store.putBallot({
-      sessionId: room.id,
-      round: room.state.vote.round,
-      participantId,
-      allocation: ballot,
-      request: { actor: participantId, rid, response: JSON.stringify(ack) },
-    });
-    this.queueProgress(room);
-    return ack;
+    for (let attempt = 0; ; attempt++) {
+      const problem = checkBallot(room.state.vote, allocation);
+      if (problem) {
+        // Refused by this node's copy: another node may have opened the vote a moment ago.
+        if (attempt === 0 && (await this.behind(room))) continue;
+        return refuse(problem);
+      }
+      const ballot = compactAllocation(allocation);
+      const ack: VoteAck = { ok: true, ballot };
+      try {
+        await this.store.putBallot({
+          sessionId: room.id,
+          round: room.state.vote.round,
+          participantId,
+          allocation: ballot,
+          request: { actor: participantId, rid, response: JSON.stringify(ack) },
+        });
+      } catch (err) {
+        // Another node closed the round a moment ago (never acknowledged, so never missing from its tally).
+        if (!(err instanceof RoundClosed)) throw err;
+        if (attempt === 0 && (await this.behind(room))) continue;
+        return refuse('vote_not_open');
+      }
+      this.queueProgress(room);
+      return ack;
+    }
   }
 
   connected(room: Room, participantId: string): void {

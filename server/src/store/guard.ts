@@ -1,4 +1,4 @@
-import { VersionConflict, type Store } from './store.js';
+import { RoundClosed, VersionConflict, type Store } from './store.js';
 
 /**
  * The store could not be read or written (database down, connection lost, disk full).
@@ -11,7 +11,9 @@ export class StoreUnavailable extends Error {
   }
 }
 
-const wrap = (err: unknown) => (err instanceof VersionConflict || err instanceof StoreUnavailable ? err : new StoreUnavailable(err));
+/** Answers about the data (a conflict, a closed round) go through as they are; any other failure is the engine's. */
+const wrap = (err: unknown) =>
+  err instanceof VersionConflict || err instanceof RoundClosed || err instanceof StoreUnavailable ? err : new StoreUnavailable(err);
 
 /** Every failure of the store (and of its diary) becomes a `StoreUnavailable`, whatever the engine threw. */
 export function guardStore(store: Store): Store {

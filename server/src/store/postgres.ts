@@ -3,7 +3,9 @@ import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { normalizeState, type Allocation, type BallotAnswer, type DiaryEntry, type Participant, type SavedTemplate, type SessionState } from '@kenes/shared';
 import { diaryActor, toEntry, type DiaryRow, type DiaryStore } from './diary.js';
 import { migratePostgres } from './pg-migrations.js';
+import { allocationsDigest, answersDigest, type TallyRead } from './tallied.js';
 import {
+  RoundClosed,
   VersionConflict,
   type AnswerWrite,
   type BallotWrite,
@@ -142,6 +144,11 @@ export class PostgresStore implements Store {
         const { rowCount } = await q.query(`UPDATE sessions SET state = $1::jsonb, version = $2 WHERE id = $3${guard}`, args);
         if (guard && rowCount !== 1) throw new VersionConflict(c.sessionId, c.expectedVersion!);
       }
+      // The update above holds the session row: answers, which take it FOR SHARE, wait, and
+      // those that took it first have committed, so what is read here is every answer there is.
+      for (const t of c.tallied ?? []) {
+        if ((await this.digest(q, c.sessionId, t)) !== t.digest) throw new VersionConflict(c.sessionId, c.expectedVersion ?? -1, 'answers');
+      }
       // Dissolved groups first: a placement in the same commit wins over the dissolve.
       if (c.dissolved?.length) {
         await q.query('UPDATE participants SET group_id = NULL WHERE session_id = $1 AND group_id = ANY($2::text[])', [c.sessionId, c.dissolved]);
@@ -158,6 +165,36 @@ export class PostgresStore implements Store {
         await q.query('DELETE FROM ballot_answers WHERE session_id = $1 AND ballot_id = ANY($2::text[])', [c.sessionId, c.deleteBallots]);
       }
     });
+  }
+
+  /** The fingerprint of a round's stored answers (or dot ballots), as `TallyRead.digest` has it. */
+  private async digest(q: Queryable, sessionId: string, t: TallyRead): Promise<string> {
+    if (t.ballotId === null) return allocationsDigest(await this.ballotsOf(q, sessionId, t.round));
+    return answersDigest(await this.answersOf(q, sessionId, t.ballotId, t.round));
+  }
+
+  /**
+   * In a writing transaction: take the session row FOR SHARE and check that the stored
+   * state still takes answers to this round. A commit changing the state waits for the
+   * share to end, and the check waits for a commit in progress, so an answer is either
+   * in before a close (and in its tally) or refused after it.
+   */
+  private async stillOpen(q: Queryable, sessionId: string, ballotId: string | null, round: number): Promise<void> {
+    const row =
+      ballotId === null
+        ? await this.one<{ open: boolean }>(
+            q,
+            `SELECT state->'vote'->>'status' = 'open' AND (state->'vote'->>'round')::int = $2 AS open FROM sessions WHERE id = $1 FOR SHARE`,
+            [sessionId, round],
+          )
+        : await this.one<{ open: boolean }>(
+            q,
+            `SELECT jsonb_path_exists(state, '$.ballots[*] ? (@.id == $id && @.status == "open" && @.round == $round)',
+               jsonb_build_object('id', $2::text, 'round', $3::int)) AS open
+             FROM sessions WHERE id = $1 FOR SHARE`,
+            [sessionId, ballotId, round],
+          );
+    if (!row?.open) throw new RoundClosed(sessionId, ballotId, round);
   }
 
   private async putRequest(q: Queryable, sessionId: string, r: RequestRecord): Promise<void> {
@@ -219,6 +256,7 @@ export class PostgresStore implements Store {
 
   async putBallot(b: BallotWrite): Promise<void> {
     await this.tx(async (q) => {
+      await this.stillOpen(q, b.sessionId, null, b.round);
       await q.query(
         `INSERT INTO ballots (session_id, round, participant_id, allocation, updated_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (session_id, round, participant_id) DO UPDATE SET allocation = excluded.allocation, updated_at = excluded.updated_at`,
@@ -228,8 +266,12 @@ export class PostgresStore implements Store {
     });
   }
 
-  async ballots(sessionId: string, round: number): Promise<Allocation[]> {
-    const { rows } = await this.pool.query<{ allocation: string }>('SELECT allocation FROM ballots WHERE session_id = $1 AND round = $2', [sessionId, round]);
+  ballots(sessionId: string, round: number): Promise<Allocation[]> {
+    return this.ballotsOf(this.pool, sessionId, round);
+  }
+
+  private async ballotsOf(q: Queryable, sessionId: string, round: number): Promise<Allocation[]> {
+    const { rows } = await q.query<{ allocation: string }>('SELECT allocation FROM ballots WHERE session_id = $1 AND round = $2', [sessionId, round]);
     return rows.map((r) => JSON.parse(r.allocation) as Allocation);
   }
 
@@ -253,6 +295,7 @@ export class PostgresStore implements Store {
 
   async putAnswer(w: AnswerWrite): Promise<void> {
     await this.tx(async (q) => {
+      await this.stillOpen(q, w.sessionId, w.ballotId, w.round);
       if (w.answer) {
         await q.query(
           `INSERT INTO ballot_answers (session_id, ballot_id, round, voter, participant_id, answer, request_id, updated_at)
@@ -273,8 +316,12 @@ export class PostgresStore implements Store {
     });
   }
 
-  async answers(sessionId: string, ballotId: string, round: number): Promise<StoredAnswer[]> {
-    const { rows } = await this.pool.query<{ voter: string; participant_id: string | null; answer: string }>(
+  answers(sessionId: string, ballotId: string, round: number): Promise<StoredAnswer[]> {
+    return this.answersOf(this.pool, sessionId, ballotId, round);
+  }
+
+  private async answersOf(q: Queryable, sessionId: string, ballotId: string, round: number): Promise<StoredAnswer[]> {
+    const { rows } = await q.query<{ voter: string; participant_id: string | null; answer: string }>(
       'SELECT voter, participant_id, answer FROM ballot_answers WHERE session_id = $1 AND ballot_id = $2 AND round = $3 ORDER BY voter',
       [sessionId, ballotId, round],
     );

@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { normalizeState, type Allocation, type BallotAnswer, type Participant, type SavedTemplate, type SessionState } from '@kenes/shared';
 import { MIGRATIONS } from './migrations.js';
 import { SQLiteDiary, type DiaryStore } from './diary.js';
+import { allocationsDigest, answersDigest, type TallyRead } from './tallied.js';
 import {
+  RoundClosed,
   VersionConflict,
   type AnswerWrite,
   type BallotWrite,
@@ -99,6 +101,14 @@ export class SQLiteStore implements Store {
       dropAnswer: db.prepare('DELETE FROM ballot_answers WHERE session_id = ? AND ballot_id = ? AND round = ? AND voter = ?'),
       answers: db.prepare('SELECT voter, participant_id, answer FROM ballot_answers WHERE session_id = ? AND ballot_id = ? AND round = ?'),
       answerCount: db.prepare('SELECT COUNT(*) FROM ballot_answers WHERE session_id = ? AND ballot_id = ? AND round = ?').pluck(),
+      // Whether the stored state still takes answers to a round (checked in the writing transaction).
+      voteOpen: db.prepare(
+        `SELECT json_extract(state, '$.vote.status') = 'open' AND json_extract(state, '$.vote.round') = ? FROM sessions WHERE id = ?`,
+      ).pluck(),
+      ballotOpen: db.prepare(
+        `SELECT EXISTS (SELECT 1 FROM sessions s, json_each(s.state, '$.ballots') b WHERE s.id = ?
+           AND json_extract(b.value, '$.id') = ? AND json_extract(b.value, '$.status') = 'open' AND json_extract(b.value, '$.round') = ?)`,
+      ).pluck(),
       dropBallotAnswers: db.prepare('DELETE FROM ballot_answers WHERE session_id = ? AND ballot_id = ?'),
       secret: db.prepare('SELECT secret FROM ballot_secrets WHERE session_id = ?').pluck(),
       putSecret: db.prepare('INSERT OR IGNORE INTO ballot_secrets (session_id, secret) VALUES (?, ?)'),
@@ -151,11 +161,16 @@ export class SQLiteStore implements Store {
   }
 
   async commit(c: Commit): Promise<void> {
+    // Immediate: the write lock is held from the start, so what is compared below cannot
+    // change before the commit (another process may share the file).
     this.db.transaction(() => {
       if (c.state && c.expectedVersion !== undefined) {
         const { changes } = this.q.saveStateAt.run(JSON.stringify(c.state), c.state.version, c.sessionId, c.expectedVersion);
         if (changes !== 1) throw new VersionConflict(c.sessionId, c.expectedVersion);
       } else if (c.state) this.q.saveState.run(JSON.stringify(c.state), c.state.version, c.sessionId);
+      for (const t of c.tallied ?? []) {
+        if (this.digest(c.sessionId, t) !== t.digest) throw new VersionConflict(c.sessionId, c.expectedVersion ?? -1, 'answers');
+      }
       const placed = new Set<string>();
       for (const [pid, gid] of c.assign ?? []) {
         this.q.setGroup.run(gid, c.sessionId, pid);
@@ -168,7 +183,14 @@ export class SQLiteStore implements Store {
       }
       if (c.request) this.putRequest(c.sessionId, c.request);
       for (const ballotId of c.deleteBallots ?? []) this.q.dropBallotAnswers.run(c.sessionId, ballotId);
-    })();
+    }).immediate();
+  }
+
+  /** The fingerprint of a round's stored answers (or dot ballots), as `TallyRead.digest` has it. */
+  private digest(sessionId: string, t: TallyRead): string {
+    if (t.ballotId === null) return allocationsDigest((this.q.ballots.all(sessionId, t.round) as string[]).map((s) => JSON.parse(s) as Allocation));
+    const rows = this.q.answers.all(sessionId, t.ballotId, t.round) as { voter: string; answer: string }[];
+    return answersDigest(rows.map((r) => ({ voter: r.voter, answer: JSON.parse(r.answer) as BallotAnswer })));
   }
 
   private putRequest(sessionId: string, r: RequestRecord): void {
@@ -206,9 +228,10 @@ export class SQLiteStore implements Store {
 
   async putBallot(b: BallotWrite): Promise<void> {
     this.db.transaction(() => {
+      if (this.q.voteOpen.get(b.round, b.sessionId) !== 1) throw new RoundClosed(b.sessionId, null, b.round);
       this.q.putBallot.run(b.sessionId, b.round, b.participantId, JSON.stringify(b.allocation), Date.now());
       this.putRequest(b.sessionId, b.request);
-    })();
+    }).immediate();
   }
 
   async ballots(sessionId: string, round: number): Promise<Allocation[]> {
@@ -226,11 +249,12 @@ export class SQLiteStore implements Store {
 
   async putAnswer(w: AnswerWrite): Promise<void> {
     this.db.transaction(() => {
+      if (this.q.ballotOpen.get(w.sessionId, w.ballotId, w.round) !== 1) throw new RoundClosed(w.sessionId, w.ballotId, w.round);
       if (w.answer) {
         this.q.putAnswer.run(w.sessionId, w.ballotId, w.round, w.voter, w.participantId, JSON.stringify(w.answer), w.request.rid, w.at);
       } else this.q.dropAnswer.run(w.sessionId, w.ballotId, w.round, w.voter);
       this.putRequest(w.sessionId, w.request);
-    })();
+    }).immediate();
   }
 
   async answers(sessionId: string, ballotId: string, round: number): Promise<StoredAnswer[]> {

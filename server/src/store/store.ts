@@ -1,4 +1,5 @@
 import type { DiaryStore } from './diary.js';
+import type { TallyRead } from './tallied.js';
 import type { SessionDump } from './tables.js';
 import type { Allocation, Assignment, BallotAnswer, Participant, SavedTemplate, SessionState } from '@kenes/shared';
 
@@ -19,13 +20,36 @@ export interface Commit {
    * `VersionConflict` and nothing is written (another node committed first).
    */
   expectedVersion?: number;
+  /**
+   * Answers tallied while their round was open: the commit fails with `VersionConflict`
+   * (`answers`) and writes nothing when the round's stored answers are no longer these.
+   */
+  tallied?: TallyRead[];
 }
 
-/** A commit computed from a session version that is no longer the stored one. */
+/**
+ * A commit computed from what is no longer stored: the session moved past `expected`
+ * (`version`), or a round it tallied got another answer meanwhile (`answers`).
+ */
 export class VersionConflict extends Error {
-  constructor(readonly sessionId: string, readonly expected: number) {
-    super(`session ${sessionId} is no longer at version ${expected}`);
+  constructor(
+    readonly sessionId: string,
+    readonly expected: number,
+    readonly reason: 'version' | 'answers' = 'version',
+  ) {
+    super(reason === 'version' ? `session ${sessionId} is no longer at version ${expected}` : `session ${sessionId}: a tallied round got another answer`);
     this.name = 'VersionConflict';
+  }
+}
+
+/**
+ * An answer or a dot ballot for a round the stored state no longer has open (another
+ * node closed it a moment ago); nothing was written.
+ */
+export class RoundClosed extends Error {
+  constructor(readonly sessionId: string, readonly ballotId: string | null, readonly round: number) {
+    super(`session ${sessionId}: ${ballotId ? `ballot ${ballotId}` : 'the vote'} is not open in round ${round}`);
+    this.name = 'RoundClosed';
   }
 }
 
@@ -119,12 +143,16 @@ export interface Store {
   participants(sessionId: string): Promise<Participant[]>;
   participantCount(sessionId: string): Promise<number>;
 
+  /** Record a dot ballot and its request in one transaction, while the stored vote is open in that round (else `RoundClosed`). */
   putBallot(b: BallotWrite): Promise<void>;
   ballots(sessionId: string, round: number): Promise<Allocation[]>;
   ballot(sessionId: string, round: number, participantId: string): Promise<Allocation | null>;
   ballotCount(sessionId: string, round: number): Promise<number>;
 
-  /** Upsert (or withdraw) an answer and record the request, in one transaction. */
+  /**
+   * Upsert (or withdraw) an answer and record the request, in one transaction, while the
+   * stored state has the ballot open in that round (else `RoundClosed`, writing nothing).
+   */
   putAnswer(w: AnswerWrite): Promise<void>;
   answers(sessionId: string, ballotId: string, round: number): Promise<StoredAnswer[]>;
   answerCount(sessionId: string, ballotId: string, round: number): Promise<number>;
