@@ -51,6 +51,12 @@ export async function createApp(config: Config): Promise<App> {
   const readiness = new Readiness();
   // A cheap indexed read; awaited, so an asynchronous store fits unchanged.
   readiness.add('store', async () => await Promise.resolve(store.sessionIdByCode('-')));
+  // Cluster mode: a node cut off from Redis would serve rooms the others cannot hear about.
+  if (cluster) {
+    readiness.add('redis', () => {
+      if (!cluster.ready()) throw new Error('Redis unreachable');
+    });
+  }
   const hub: SessionHub = new SessionHub(store, metrics.timing(socketBroadcaster(io)));
   const limiter = new MissLimiter(config.codeMissesPerMinute);
   const yjs: YjsEndpoint = new YjsEndpoint(store, hub);

@@ -26,9 +26,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A throwaway Redis on loopback: no persistence, so a restart comes back empty. */
-export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
+/** A throwaway Redis on loopback (on `port`, or a free one): no persistence, so a restart comes back empty. */
+export async function startRedis(port?: number): Promise<TestRedis> {
+  port ??= await freePort();
   let child: ChildProcess = await launch(port);
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -11,8 +11,6 @@ export type BusHandler = (message: Uint8Array, from: string) => void;
 export interface Bus {
   /** This node's id, random per process. */
   readonly nodeId: string;
-  /** Whether messages reach other nodes at all (false for the in-process bus). */
-  readonly shared: boolean;
   publish(channel: string, message: Uint8Array): void;
   /** Resolves once the channel's messages are being delivered to `handler`. */
   subscribe(channel: string, handler: BusHandler): Promise<void>;
@@ -20,17 +18,6 @@ export interface Bus {
   /** Runs after the connection to the broker came back (messages may have been missed). */
   onResume(handler: () => void): void;
   close(): Promise<void>;
-}
-
-/** One node: nothing to fan out to. Publishing goes nowhere and no handler is ever called. */
-export class LocalBus implements Bus {
-  readonly nodeId = 'local';
-  readonly shared = false;
-  publish(): void {}
-  async subscribe(): Promise<void> {}
-  async unsubscribe(): Promise<void> {}
-  onResume(): void {}
-  async close(): Promise<void> {}
 }
 
 /** Channel names, one namespace for everything Kenes publishes. */

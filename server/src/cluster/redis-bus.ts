@@ -33,7 +33,6 @@ export async function connectRedis(url: string, name: string): Promise<RedisClie
  */
 export class RedisBus implements Bus {
   readonly nodeId = randomBytes(9).toString('base64url');
-  readonly shared = true;
   private readonly prefix = Buffer.from(this.nodeId, 'ascii');
   private readonly resume = new Set<() => void>();
   private readonly handlers = new Map<string, BusHandler>();
