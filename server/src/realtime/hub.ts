@@ -200,6 +200,9 @@ export class SessionHub {
    * newer than it. Reads that a command overtook are done again.
    */
   async welcome(room: Room, who: Identity): Promise<Welcome> {
+    // Cluster mode: another node may have moved the room on a moment ago and sent its patch
+    // before this socket joined; the socket has joined now, so later patches reach it.
+    if (this.shared && (await this.store.version(room.id)) !== room.state.version) await this.refresh(room);
     for (let attempt = 0; ; attempt++) {
       const version = room.state.version;
       const parts = await this.welcomeParts(room, who);
