@@ -7,7 +7,8 @@ import { fetchMinutes, SessionClient, type BoardConnection } from '@kenes/shared
 import { startBalancer, type Balancer } from '../helpers/balancer.js';
 import { board, newFacilitator, newTeacher, type Facilitator, type Teacher } from '../helpers/people.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
+import { freePort } from '../helpers/ports.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 

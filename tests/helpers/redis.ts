@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 
 /** Debian's Redis server, installed by `npm test` when missing. */
 export const REDIS_SERVER = '/usr/bin/redis-server';
@@ -11,19 +11,6 @@ export interface TestRedis {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Start it again on the same port, empty. */
   restart(): Promise<void>;
-}
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** A throwaway Redis on loopback (on `port`, or a free one): no persistence, so a restart comes back empty. */
