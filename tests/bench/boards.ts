@@ -1,23 +1,15 @@
 /**
  * Board workload: 300 teachers in 50 groups of 6, each with a y-websocket client on their group's
  * board, each typing one character a second into their own note for ~20 s; the latency of an edit to
- * the other five of its group; and how long a fresh client takes to open a board of 1,000 notes.
- * The same clients, groups, schedule and edits run against the real Kenes server and against the
- * reference y-websocket server (`@y/websocket-server` 0.1.1, no persistence, no auth), one after the
- * other, in the same run; then fresh clients open the 1,000-note board on each, alternating.
- *
- * Timing: every edit writes its send time (performance.now(), just before the transaction) into a
- * side map `bench` of the same document, in the same transaction as the inserted character; each
- * receiver's observer takes arrival − send. All clients live in this process, so the clock is shared
- * and the figure is the whole path: client encode, socket, server decode/check/log/relay, socket,
- * client apply. Client-side work weighs on both servers' figures alike.
+ * the other five of its group (typing.ts); and how long a fresh client takes to open a board of 1,000
+ * notes. The same clients, groups, schedule and edits run against the real Kenes server and against
+ * the reference y-websocket server (reference.ts), one after the other, in the same run; then fresh
+ * clients open the 1,000-note board on each, alternating.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -25,38 +17,22 @@ import { addNote, boardDocName, groupBoardId, NOTE_COLORS, notesMap, PLENARY_BOA
 import { createSession, joinSession, openBoard, SessionClient, type BoardConnection } from '@kenes/shared/client';
 import { SQLiteStore } from '../../server/src/store/sqlite.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { cpuMs, pool, sleep, stop, track, within } from './proc.js';
+import { pool, sleep, stop, track, within } from './proc.js';
+import { REFERENCE_NAME, startReferenceServer, typeOnReference } from './reference.js';
 import { summarize, type Summary } from './stats.js';
+import { cpuPerSecond, openBoards, typeAndMeasure, waitUntil, type EditStats, type Schedule, type Typist } from './typing.js';
 
 export const BOARD_TEACHERS = 300;
 export const BOARD_GROUPS = 50;
 /** Edits per teacher, one a second: the first WARMUP are not measured. */
 export const WARMUP_EDITS = 3;
 export const MEASURED_EDITS = 20;
-const PERIOD_MS = 1000;
+export const BOARD_SCHEDULE: Schedule = { periodMs: 1000, warmup: WARMUP_EDITS, measured: MEASURED_EDITS, drainMs: 5000 };
 export const LOAD_NOTES = 1000;
 /** Fresh clients timed opening the 1,000-note board on each server, once it is in the server's memory. */
 export const LOAD_TRIALS = 11;
 
 const CONNECT_CONCURRENCY = 50;
-const DRAIN_MS = 5000;
-
-export interface EditStats {
-  /** Edit sent → arrival at each other member of the group, pooled over all measured edits. */
-  latency: Summary;
-  edits: number;
-  expected: number;
-  received: number;
-  missed: number;
-  /** CPU of the server process over the typing; 2 cores' worth (2,000 ms per s) means it is the limit. */
-  serverCpuMs: number;
-  /** CPU of this process (all 300 clients) over the typing. */
-  clientCpuMs: number;
-  /** First edit to last edit sent. */
-  typingMs: number;
-  /** Start of typing to the end of the drain: what the CPU figures cover. */
-  elapsedMs: number;
-}
 
 export interface LoadStats {
   notes: number;
@@ -83,14 +59,6 @@ export interface BoardsResult {
   reference: BoardSide;
 }
 
-/** One simulated teacher at a board. */
-interface Typist {
-  index: number;
-  group: number;
-  conn: BoardConnection;
-  noteId: string;
-}
-
 const log = (s: string) => console.error(s);
 
 export async function runBoards(): Promise<BoardsResult> {
@@ -107,7 +75,7 @@ export async function runBoards(): Promise<BoardsResult> {
     const k = await typeOnKenes(kenes);
     const ref = await startReferenceServer();
     reference = ref.child;
-    const r = await typeOnReference(ref.url, ref.child.pid!, k.groupOf);
+    const r = await typeOnReference(ref.url, ref.child.pid!, k.groupOf, BOARD_SCHEDULE, { awareness: true, room: 'bench' });
 
     // The 1,000-note board, on both servers, with the typists gone: fresh clients alternate between
     // the two, so whatever this process is doing (GC, JIT) weighs on both alike.
@@ -136,7 +104,7 @@ export async function runBoards(): Promise<BoardsResult> {
     return {
       kenes: { server: 'kenes', teachers: BOARD_TEACHERS, groups: k.groups, connectMs: k.connectMs, edit: k.edit, load: load(kTrials, cold) },
       reference: {
-        server: '@y/websocket-server 0.1.1',
+        server: REFERENCE_NAME,
         teachers: BOARD_TEACHERS,
         groups: BOARD_GROUPS,
         connectMs: r.connectMs,
@@ -183,23 +151,24 @@ async function typeOnKenes(
     });
     const ack = await within(fac.command({ type: 'groups.split', count: BOARD_GROUPS }), 15_000, 'groups.split');
     if (!ack.ok) throw new Error(`groups.split refused: ${ack.error.code}`);
-    await waitFor(() => joined.every((j) => fac.roster.get(j.participantId)?.groupId), 15_000, 'every teacher in a group');
+    await waitUntil(() => joined.every((j) => fac.roster.get(j.participantId)?.groupId), 15_000, 'every teacher in a group');
     const groupIds = fac.state!.groups.map((g) => g.id);
 
     // Each teacher opens their group's board with their own token.
-    const placed = await pool(joined, CONNECT_CONCURRENCY, async (j, i) => {
-      const groupId = fac.roster.get(j.participantId)!.groupId!;
-      const conn = openBoard({ url, sessionId: created.id, boardId: groupBoardId(groupId), token: j.token, WebSocketPolyfill: WebSocket });
-      const typist: Typist = { index: i, group: groupIds.indexOf(groupId), conn, noteId: `note-${j.participantId}` };
-      typists.push(typist);
-      await within(conn.synced, 30_000, `board sync of teacher ${i + 1}`);
-      return typist;
-    });
+    const groupOf = joined.map((j) => groupIds.indexOf(fac.roster.get(j.participantId)!.groupId!));
+    const { placed, connectMs: boardsMs } = await openBoards(
+      groupOf,
+      (i, group) => ({
+        conn: openBoard({ url, sessionId: created.id, boardId: groupBoardId(groupIds[group]!), token: joined[i]!.token, WebSocketPolyfill: WebSocket }),
+        noteId: `note-${joined[i]!.participantId}`,
+      }),
+      typists,
+      { awareness: true, label: 'kenes' },
+    );
     const connectMs = Math.round(performance.now() - connectStart);
-    log(`  kenes: ${BOARD_TEACHERS} teachers joined, split into ${groupIds.length} groups, boards synced in ${(connectMs / 1000).toFixed(1)} s`);
+    log(`  kenes: ${BOARD_TEACHERS} teachers joined, split into ${groupIds.length} groups, boards synced in ${(boardsMs / 1000).toFixed(1)} s`);
 
-    const edit = await typeAndMeasure(placed, server.process.pid!, 'kenes');
-    const groupOf = placed.map((t) => t.group);
+    const edit = await typeAndMeasure(placed, BOARD_SCHEDULE, [server.process.pid!], 'kenes');
     return { session: { id: created.id, facilitatorToken: created.facilitatorToken }, groups: groupIds.length, groupOf, connectMs, edit };
   } finally {
     for (const t of typists) t.conn.close();
@@ -225,164 +194,12 @@ async function prepareKenesBigBoard(url: string, dataDir: string, session: Kenes
 // ---------------------------------------------------------------------------------------------
 // The reference y-websocket server
 
-async function startReferenceServer(): Promise<{ child: ChildProcess; url: string }> {
-  const require = createRequire(import.meta.url);
-  const pkgDir = dirname(require.resolve('@y/websocket-server/package.json'));
-  const port = await freePort();
-  // Its own bin, as shipped: in-memory documents, gc on, no auth. Any YPERSISTENCE (even empty)
-  // would turn LevelDB persistence on, so it is removed from the environment.
-  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port) };
-  delete env.YPERSISTENCE;
-  const child = spawn(process.execPath, [join(pkgDir, 'src/server.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  track(child);
-  return within(
-    new Promise((resolve, reject) => {
-      let out = '';
-      child.once('exit', (code) => reject(new Error(`reference server exited with ${code}`)));
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (/running at/.test(out)) resolve({ child, url: `http://127.0.0.1:${port}` });
-      });
-    }),
-    20_000,
-    'reference y-websocket server start',
-  );
-}
-
-/** The same 300 teachers in the same 50 groups of 6 as on Kenes (`groupOf[i]`), with the same schedule and edits. */
-async function typeOnReference(url: string, pid: number, groupOf: number[]): Promise<{ connectMs: number; edit: EditStats }> {
-  const typists: Typist[] = [];
-  try {
-    const connectStart = performance.now();
-    const placed = await pool(range(BOARD_TEACHERS), CONNECT_CONCURRENCY, async (i) => {
-      const group = groupOf[i]!;
-      const conn = openBoard({ url, sessionId: 'bench', boardId: `g-${group}`, WebSocketPolyfill: WebSocket });
-      const typist: Typist = { index: i, group, conn, noteId: `note-${i}` };
-      typists.push(typist);
-      await within(conn.synced, 30_000, `reference board sync of teacher ${i + 1}`);
-      return typist;
-    });
-    const connectMs = Math.round(performance.now() - connectStart);
-    log(`  reference: ${BOARD_TEACHERS} clients synced in ${(connectMs / 1000).toFixed(1)} s`);
-    return { connectMs, edit: await typeAndMeasure(placed, pid, 'reference') };
-  } finally {
-    for (const t of typists) t.conn.close();
-  }
-}
-
 /** One client writes the 1,000-note board and stays connected (documents live while someone has them open). */
 async function prepareReferenceBigBoard(url: string, big: Uint8Array): Promise<{ writer: BoardConnection; open: () => BoardConnection }> {
   const writer = openBoard({ url, sessionId: 'bench', boardId: 'big', WebSocketPolyfill: WebSocket });
   await within(writer.synced, 10_000, 'reference writer sync');
   Y.applyUpdate(writer.doc, big);
   return { writer, open: () => openBoard({ url, sessionId: 'bench', boardId: 'big', WebSocketPolyfill: WebSocket }) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The typing
-
-/**
- * Everyone adds a note to their group's board, waits until each board shows all its members' notes,
- * then types one character a second into it. Teachers are spread evenly over each second, so the
- * server sees a steady 300 edits a second, each relayed to 5 others (1,500 deliveries a second).
- */
-async function typeAndMeasure(typists: Typist[], serverPid: number, label: string): Promise<EditStats> {
-  const groupSize = new Map<number, number>();
-  for (const t of typists) groupSize.set(t.group, (groupSize.get(t.group) ?? 0) + 1);
-
-  for (const t of typists) {
-    addNote(t.conn.doc, {
-      id: t.noteId,
-      text: '',
-      color: NOTE_COLORS[t.index % NOTE_COLORS.length]!,
-      authorId: `t${t.index}`,
-      authorName: `Учитель ${t.index + 1}`,
-      stageId: 's2',
-      createdAt: Date.now(),
-      area: 'says',
-    });
-  }
-  await waitFor(() => typists.every((t) => notesMap(t.conn.doc).size === groupSize.get(t.group)), 30_000, `${label}: every note on every board`);
-
-  const samples: number[] = [];
-  let received = 0;
-  for (const t of typists) {
-    const stamps = t.conn.doc.getMap<number>('bench');
-    stamps.observe((event, tr) => {
-      if (tr.local) return;
-      const now = performance.now();
-      for (const key of event.keysChanged) {
-        const seq = Number(key.slice(key.indexOf('.') + 1));
-        if (seq < WARMUP_EDITS) continue;
-        samples.push(now - stamps.get(key)!);
-        received++;
-      }
-    });
-  }
-
-  const chars = 'абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі';
-  const total = WARMUP_EDITS + MEASURED_EDITS;
-  // Every edit's due time: teacher i at i/n of each second, the same schedule on both servers.
-  const due: { at: number; t: Typist; seq: number }[] = [];
-  const start = performance.now() + 100;
-  for (let seq = 0; seq < total; seq++) {
-    for (const t of typists) due.push({ at: start + seq * PERIOD_MS + (t.index / typists.length) * PERIOD_MS, t, seq });
-  }
-  due.sort((a, b) => a.at - b.at);
-
-  const serverCpu0 = cpuMs(serverPid);
-  const clientCpu0 = process.cpuUsage();
-  const cpuStart = performance.now();
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    let k = 0;
-    const tick = () => {
-      const now = performance.now();
-      while (k < due.length && due[k]!.at <= now) {
-        const { t, seq } = due[k++]!;
-        const note = notesMap(t.conn.doc).get(t.noteId)!;
-        const text = note.get('text') as Y.Text;
-        const stamps = t.conn.doc.getMap<number>('bench');
-        const at = performance.now();
-        t.conn.doc.transact(() => {
-          text.insert(text.length, chars[(t.index + seq) % chars.length]!);
-          stamps.set(`${t.index}.${seq}`, at);
-        });
-        if (seq >= WARMUP_EDITS) sent++;
-      }
-      if (k >= due.length) resolve();
-      else setTimeout(tick, Math.max(0, due[k]!.at - performance.now()));
-    };
-    setTimeout(tick, Math.max(0, start - performance.now()));
-  });
-  const typingMs = Math.round(performance.now() - start);
-  const expected = typists.reduce((n, t) => n + MEASURED_EDITS * (groupSize.get(t.group)! - 1), 0);
-  await waitFor(() => received >= expected, DRAIN_MS, '', false);
-  const serverCpuMs = Math.round(cpuMs(serverPid) - serverCpu0);
-  const used = process.cpuUsage(clientCpu0);
-  const elapsedMs = Math.round(performance.now() - cpuStart);
-  if (sent !== MEASURED_EDITS * typists.length) throw new Error(`${label}: sent ${sent} measured edits`);
-
-  // Every board must have converged: each note holds all its characters on every member's copy.
-  const lengths = typists.map((t) => {
-    const text = notesMap(t.conn.doc).get(t.noteId)?.get('text');
-    return text instanceof Y.Text ? text.length : -1;
-  });
-  if (lengths.some((l) => l !== total)) throw new Error(`${label}: a note lost characters (${lengths.filter((l) => l !== total).length} notes)`);
-
-  const edit: EditStats = {
-    latency: summarize(samples),
-    edits: sent,
-    expected,
-    received,
-    missed: expected - received,
-    serverCpuMs,
-    clientCpuMs: Math.round((used.user + used.system) / 1000),
-    typingMs,
-    elapsedMs,
-  };
-  log(`  ${label} boards: edit → group p50 ${edit.latency.p50} ms, p99 ${edit.latency.p99} ms, ${received}/${expected} delivered`);
-  return edit;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -438,29 +255,6 @@ async function openAndRead(open: () => BoardConnection): Promise<number> {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-async function waitFor(ok: () => unknown, timeoutMs: number, what: string, fail = true): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!ok()) {
-    if (performance.now() > deadline) {
-      if (fail) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
-      return;
-    }
-    await sleep(20);
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** The Markdown table of the board figures, Kenes and the reference server side by side. */
 export function boardsTable(r: BoardsResult): string {
   const { kenes: k, reference: y } = r;
@@ -471,11 +265,10 @@ export function boardsTable(r: BoardsResult): string {
     '|---|---|---|---|',
     `| note edit → rest of group, p50 / p99 / max (ms) | ${trio(k.edit.latency)} | ${trio(y.edit.latency)} | ${ratio(k.edit.latency.p50, y.edit.latency.p50)} / ${ratio(k.edit.latency.p99, y.edit.latency.p99)} |`,
     `| deliveries received / expected | ${k.edit.received} / ${k.edit.expected} | ${y.edit.received} / ${y.edit.expected} | |`,
-    `| server CPU while typing (ms per s) | ${perSecond(k.edit)} | ${perSecond(y.edit)} | ${ratio(k.edit.serverCpuMs, y.edit.serverCpuMs)} |`,
+    `| server CPU while typing (ms per s) | ${cpuPerSecond(k.edit)} | ${cpuPerSecond(y.edit)} | ${ratio(k.edit.serverCpuMs, y.edit.serverCpuMs)} |`,
     `| 1,000-note board open (fresh client, board in server memory): p50 / max of ${LOAD_TRIALS} (ms) | ${k.load.warm.p50} / ${k.load.warm.max} | ${y.load.warm.p50} / ${y.load.warm.max} | ${ratio(k.load.warm.p50, y.load.warm.p50)} |`,
     `| 1,000-note board open, first since start (from storage) (ms) | ${k.load.cold ?? '—'} | — (no storage) | |`,
   ];
   return lines.join('\n');
 }
 
-const perSecond = (e: EditStats) => Math.round(e.serverCpuMs / (e.elapsedMs / 1000));

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { cpuMs } from './proc.js';
+import { cpuMsOf } from './proc.js';
 import { summarize, type Summary } from './stats.js';
 
 /** Measured broadcasts per N. */
@@ -89,7 +89,7 @@ export async function measureRounds(opts: {
   rec: FanoutRecorder;
   warmup: number;
   rounds: number;
-  serverPid: number;
+  serverPids: readonly number[];
   timeoutMs: number;
   round: (r: number) => Round;
 }): Promise<FanoutStats> {
@@ -98,7 +98,7 @@ export async function measureRounds(opts: {
   let clientCpuUs = 0;
   for (let r = 0; r < opts.warmup + opts.rounds; r++) {
     const keep = r >= opts.warmup;
-    if (r === opts.warmup) serverCpu0 = cpuMs(opts.serverPid);
+    if (r === opts.warmup) serverCpu0 = cpuMsOf(opts.serverPids);
     const { key, send } = opts.round(r);
     const cpu = process.cpuUsage();
     rec.start(key);
@@ -111,7 +111,7 @@ export async function measureRounds(opts: {
     latency: summarize(rec.samples),
     missed: rec.missed,
     perRound: rec.perRound,
-    serverCpuMs: cpuMs(opts.serverPid) - serverCpu0,
+    serverCpuMs: cpuMsOf(opts.serverPids) - serverCpu0,
     clientCpuMs: Math.round(clientCpuUs / 1000),
   };
 }

@@ -14,10 +14,11 @@ export interface PlainResult {
   stage: FanoutStats;
 }
 
-function startPlainServer(): Promise<{ child: ChildProcess; url: string }> {
+/** A plain Socket.IO server; with `redisUrl`, one node of several sharing rooms over Redis, as Kenes' nodes do. */
+function startPlainServer(redisUrl: string | null): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/plain-server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...(redisUrl ? { REDIS_URL: redisUrl } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   track(child);
@@ -60,30 +61,43 @@ function padded(round: number, bytes: number): { from: number; version: number; 
   return { from: round, version: round + 1, pad: 'x'.repeat(Math.max(0, bytes - base)) };
 }
 
-/** The same N listeners and rounds (warm-up included) against bare Socket.IO, each round's payload matching Kenes' patch of that round. */
-export async function runPlain(n: number, patches: readonly StatePatch[], kind: PayloadKind, log: (s: string) => void): Promise<PlainResult> {
-  const { child, url } = await startPlainServer();
-  const pid = child.pid!;
+/**
+ * The same N listeners and rounds (warm-up included) against bare Socket.IO, each round's payload
+ * matching Kenes' patch of that round. With `redisUrl`, two plain nodes over the same Redis adapter
+ * as Kenes' cluster: the driver on the first, listeners alternating, memory and CPU summed.
+ */
+export async function runPlain(
+  n: number,
+  patches: readonly StatePatch[],
+  kind: PayloadKind,
+  log: (s: string) => void,
+  redisUrl: string | null = null,
+): Promise<PlainResult> {
+  const servers: ChildProcess[] = [];
   const sockets: Socket[] = [];
   try {
-    const driver = await connect(url, { role: 'driver' });
+    const started = await Promise.all(Array.from({ length: redisUrl ? 2 : 1 }, () => startPlainServer(redisUrl)));
+    servers.push(...started.map((s) => s.child));
+    const urls = started.map((s) => s.url);
+    const pids = servers.map((c) => c.pid!);
+    const driver = await connect(urls[0]!, { role: 'driver' });
     sockets.push(driver);
-    const idleKiB = await settledRss(pid);
+    const idleKiB = await settledRss(pids);
 
     const rec = new FanoutRecorder(n);
     await pool(Array.from({ length: n }, (_, i) => i), CONNECT_CONCURRENCY, async (i) => {
-      const s = await connect(url, {});
+      const s = await connect(urls[i % urls.length]!, {});
       sockets.push(s);
       // A round is known by its `from`: Kenes' versions rise, the padded payload uses the round number.
       s.on('bcast', (p: { from: number }) => rec.arrive(i, p.from));
     });
-    const connectedKiB = await settledRss(pid);
+    const connectedKiB = await settledRss(pids);
 
     const stage = await measureRounds({
       rec,
       warmup: WARMUP_ROUNDS,
       rounds: patches.length - WARMUP_ROUNDS,
-      serverPid: pid,
+      serverPids: pids,
       timeoutMs: ROUND_TIMEOUT_MS,
       round: (r) => {
         const patch = patches[r]!;
@@ -100,6 +114,6 @@ export async function runPlain(n: number, patches: readonly StatePatch[], kind: 
     return { n, memory: { idleKiB, connectedKiB, kibPerClient: Math.round(((connectedKiB - idleKiB) / n) * 10) / 10 }, stage };
   } finally {
     for (const s of sockets) s.close();
-    await stop(child);
+    await Promise.all(servers.map((c) => stop(c)));
   }
 }

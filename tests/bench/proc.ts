@@ -18,6 +18,9 @@ export function cpuMs(pid: number): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux.
 }
 
+/** CPU time of several processes (the nodes of a cluster) together, in ms. */
+export const cpuMsOf = (pids: readonly number[]): number => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Reject after `ms` with a message naming what was awaited, so a stuck step never hangs the run. */
@@ -66,14 +69,18 @@ export function stop(child: ChildProcess, graceMs = 5000): Promise<void> {
   });
 }
 
-/** Read RSS once it has settled: at least `minMs`, then until two reads 250 ms apart differ by < 1 % (or `maxMs`). */
-export async function settledRss(pid: number, minMs = 1000, maxMs = 5000): Promise<number> {
+/**
+ * Read RSS once it has settled: at least `minMs`, then until two reads 250 ms apart differ by < 1 % (or `maxMs`).
+ * Several processes (the nodes of a cluster) are read together, as their sum.
+ */
+export async function settledRss(pids: number | readonly number[], minMs = 1000, maxMs = 5000): Promise<number> {
+  const read = () => (typeof pids === 'number' ? [pids] : pids).reduce((sum, pid) => sum + rssKiB(pid), 0);
   await sleep(minMs);
   const deadline = Date.now() + maxMs - minMs;
-  let last = rssKiB(pid);
+  let last = read();
   while (Date.now() < deadline) {
     await sleep(250);
-    const now = rssKiB(pid);
+    const now = read();
     if (Math.abs(now - last) < last * 0.01) return now;
     last = now;
   }

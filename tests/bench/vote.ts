@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Allocation } from '@kenes/shared';
 import type { SessionClient } from '@kenes/shared/client';
 import { waitFor } from '../helpers/wait.js';
-import { cpuMs, within } from './proc.js';
+import { cpuMsOf, within } from './proc.js';
 import { summarize, type Summary } from './stats.js';
 
 const OPTIONS = ['g1', 'g2', 'g3', 'g4'];
@@ -82,7 +82,7 @@ async function voteBurst(clients: readonly SessionClient[], spreadMs: number): P
  * then hold the revealed count against what the teachers were told: each acknowledged ballot counted
  * once, its dots all there, nothing extra.
  */
-export async function runVote(fac: SessionClient, teachers: readonly SessionClient[], serverPid: number, timeoutMs: number): Promise<VoteStats> {
+export async function runVote(fac: SessionClient, teachers: readonly SessionClient[], serverPids: readonly number[], timeoutMs: number): Promise<VoteStats> {
   const must = async (cmd: Parameters<SessionClient['command']>[0]) => {
     const ack = await within(fac.command(cmd), timeoutMs, cmd.type);
     if (!ack.ok) throw new Error(`${cmd.type} refused: ${ack.error.code}`);
@@ -91,9 +91,9 @@ export async function runVote(fac: SessionClient, teachers: readonly SessionClie
   await must({ type: 'vote.configure', dots: DOTS, maxPerOption: MAX_PER_OPTION });
   await must({ type: 'vote.open' });
   await waitFor(() => teachers.every((t) => t.state?.vote.status === 'open'), 'vote open on every teacher', timeoutMs);
-  const cpu0 = cpuMs(serverPid);
+  const cpu0 = cpuMsOf(serverPids);
   const burst = await voteBurst(teachers, 1000);
-  const serverCpuMs = cpuMs(serverPid) - cpu0;
+  const serverCpuMs = cpuMsOf(serverPids) - cpu0;
   await must({ type: 'vote.close' });
   await must({ type: 'vote.reveal' });
   const results = await waitFor(() => fac.state?.vote.status === 'revealed' && fac.state.vote.results, 'revealed results', timeoutMs);
