@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
-import { addNote, groupBoardId, personalBoardId, readNotes, type Command } from '@kenes/shared';
+import { addNote, groupBoardId, personalBoardId, readNotes, type Command, type CommandType } from '@kenes/shared';
+import { commandSchema } from '@kenes/shared/schemas';
 import { SessionClient } from '@kenes/shared/client';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { board, newFacilitator, newTeacher, type Facilitator, type Teacher } from '../helpers/people.js';
@@ -29,32 +30,64 @@ afterAll(async () => {
   await server.kill('SIGTERM');
 });
 
-const FACILITATOR_ONLY: Command[] = [
-  { type: 'stage.go', index: 1 },
-  { type: 'stage.edit', index: 0, title: 'Hijacked' },
-  { type: 'timer.start' },
-  { type: 'timer.pause' },
-  { type: 'timer.resume' },
-  { type: 'timer.add', ms: 60_000 },
-  { type: 'timer.reset' },
-  { type: 'session.edit', title: 'Hijacked' },
-  { type: 'case.set', case: { title: 'x', situation: 'y', questions: 'z' } },
-  { type: 'groups.split', count: 3 },
-  { type: 'groups.mode', mode: 'self' },
-  { type: 'group.add' },
-  { type: 'group.rename', groupId: 'g1', name: 'Hijacked' },
-  { type: 'participant.move', participantId: 'anyone', groupId: 'g1' },
-  { type: 'vote.configure', dots: 5, maxPerOption: 5 },
-  { type: 'vote.open' },
-  { type: 'vote.close' },
-  { type: 'vote.reveal' },
-  { type: 'vote.reset' },
-  { type: 'decision.record', optionId: null, title: 'Hijacked', reason: '' },
-  { type: 'screen.show', board: null },
+type FacilitatorOnly = Exclude<CommandType, 'group.choose' | 'group.solution' | 'group.role' | 'board.publish'>;
+
+/**
+ * A valid example of every command only a facilitator may run. Keyed by type, so a new command
+ * does not compile here until it has an example; the first test also checks this list against
+ * the protocol's schema at run time.
+ */
+const FACILITATOR_EXAMPLES: { [T in FacilitatorOnly]: Extract<Command, { type: T }> } = {
+  'stage.go': { type: 'stage.go', index: 1 },
+  'stage.edit': { type: 'stage.edit', index: 0, title: 'Hijacked' },
+  'stage.settings': { type: 'stage.settings', index: 0, privateWriting: true },
+  'stage.reveal': { type: 'stage.reveal', index: 0 },
+  'timer.start': { type: 'timer.start' },
+  'timer.pause': { type: 'timer.pause' },
+  'timer.resume': { type: 'timer.resume' },
+  'timer.add': { type: 'timer.add', ms: 60_000 },
+  'timer.reset': { type: 'timer.reset' },
+  'session.edit': { type: 'session.edit', title: 'Hijacked' },
+  'case.set': { type: 'case.set', case: { title: 'x', situation: 'y', questions: 'z' } },
+  'protocol.edit': { type: 'protocol.edit', protocol: { summary: 'Hijacked', decisions: ['Hijacked'] } },
+  'groups.split': { type: 'groups.split', count: 3 },
+  'groups.mode': { type: 'groups.mode', mode: 'self' },
+  'group.add': { type: 'group.add' },
+  'group.rename': { type: 'group.rename', groupId: 'g1', name: 'Hijacked' },
+  'participant.move': { type: 'participant.move', participantId: 'anyone', groupId: 'g1' },
+  'vote.configure': { type: 'vote.configure', dots: 5, maxPerOption: 5 },
+  'vote.open': { type: 'vote.open' },
+  'vote.close': { type: 'vote.close' },
+  'vote.reveal': { type: 'vote.reveal' },
+  'vote.reset': { type: 'vote.reset' },
+  'decision.record': { type: 'decision.record', optionId: null, title: 'Hijacked', reason: '' },
+  'screen.show': { type: 'screen.show', board: null },
+  'screen.ballot': { type: 'screen.ballot', ballotId: null },
+  'follow.set': { type: 'follow.set', board: 'plenary' },
+  'ballot.create': { type: 'ballot.create', ballot: { id: 'hijack', kind: 'single', title: 'x', options: [{ id: 'a', label: 'A' }] } },
+  'ballot.update': { type: 'ballot.update', ballotId: 'b1', changes: { title: 'Hijacked' } },
+  'ballot.open': { type: 'ballot.open', ballotId: 'b1' },
+  'ballot.close': { type: 'ballot.close', ballotId: 'b1' },
+  'ballot.reopen': { type: 'ballot.reopen', ballotId: 'b1' },
+  'ballot.reveal': { type: 'ballot.reveal', ballotId: 'b1' },
+  'ballot.round': { type: 'ballot.round', ballotId: 'b1' },
+  'ballot.delete': { type: 'ballot.delete', ballotId: 'b1' },
+  'ngt.order': { type: 'ngt.order', ballotId: 'b1', order: ['a'] },
+  'ngt.next': { type: 'ngt.next', ballotId: 'b1' },
+};
+const FACILITATOR_ONLY: Command[] = Object.values(FACILITATOR_EXAMPLES);
+const TEACHER_COMMANDS: Command[] = [
+  { type: 'group.choose', groupId: 'g1' },
+  { type: 'group.solution', groupId: 'g1', text: 'Hijacked' },
+  { type: 'group.role', groupId: 'g1', role: 'speaker', participantId: null },
+  { type: 'board.publish', groupId: 'g1', noteIds: ['n1'] },
 ];
 
 describe('who may do what', () => {
   it('refuses every facilitator action from a teacher and changes nothing', async () => {
+    const schemaTypes = commandSchema.options.map((o) => o.shape.type.value).sort();
+    expect([...FACILITATOR_ONLY, ...TEACHER_COMMANDS].map((c) => c.type).sort()).toEqual(schemaTypes);
+    for (const cmd of FACILITATOR_ONLY) expect(commandSchema.safeParse(cmd).success, cmd.type).toBe(true);
     const before = fac.client.state!.version;
     for (const cmd of FACILITATOR_ONLY) {
       const ack = await alice.client.command(cmd);
@@ -69,7 +102,11 @@ describe('who may do what', () => {
     const screen = new SessionClient({ url: server.url, code: fac.created.code });
     await screen.ready();
     expect(screen.role).toBe('screen');
-    expect(await screen.command({ type: 'stage.go', index: 1 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const before = fac.client.state!.version;
+    for (const cmd of [...FACILITATOR_ONLY, ...TEACHER_COMMANDS]) {
+      expect(await screen.command(cmd), cmd.type).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(fac.client.state!.version).toBe(before);
     expect(await screen.vote({})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     screen.close();
   });
