@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { RenderPool } from './export/render-pool.js';
 import { MissLimiter } from './http/ratelimit.js';
 import { registerRoutes } from './http/routes.js';
 import { registerWebApp } from './http/static.js';
@@ -77,7 +78,8 @@ export async function createApp(config: Config): Promise<App> {
     else if (!path.startsWith('/socket.io/')) socket.destroy();
   });
 
-  registerRoutes(http, { hub, store, yjs, limiter, links });
+  const files = new RenderPool();
+  registerRoutes(http, { hub, store, yjs, limiter, links, files });
   registerOpsRoutes(http, { readiness, metrics });
   await hub.rearmDeadlines();
   await registerWebApp(http, config.webDir);
@@ -93,7 +95,7 @@ export async function createApp(config: Config): Promise<App> {
       return typeof address === 'object' && address ? address.port : config.port;
     },
     close() {
-      closing ??= shutDown({ readiness, http, inflight, sockets, io, yjs, hub, cluster, store, log, drainDelayMs: config.drainDelayMs });
+      closing ??= shutDown({ readiness, http, inflight, sockets, io, yjs, hub, files, cluster, store, log, drainDelayMs: config.drainDelayMs });
       return closing;
     },
   };

@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { renderMinutesHtml, renderMinutesMarkdown, translate, type MinutesModel } from '@kenes/shared';
-import { renderMinutesDocx } from './docx.js';
-import { renderMinutesPdf } from './pdf.js';
+import type { RenderPool } from './render-pool.js';
 
 /** Every format the minutes route answers in; `md` when none is asked for. */
 export const MINUTES_FORMATS = ['md', 'docx', 'pdf', 'html', 'csv', 'json'] as const;
@@ -28,20 +27,30 @@ interface DocumentKind {
   type: string;
   /** `inline` for the page a browser shows and prints; `attachment` for files to save. */
   disposition: 'inline' | 'attachment';
-  render: (m: MinutesModel) => string | Promise<Buffer>;
+  /** Text formats render in place; files go to the render pool's worker threads. */
+  render: (m: MinutesModel, files: RenderPool) => string | Promise<Buffer>;
 }
 
 const DOCUMENTS: Record<DocumentFormat, DocumentKind> = {
   md: { type: 'text/markdown; charset=utf-8', disposition: 'attachment', render: renderMinutesMarkdown },
   html: { type: 'text/html; charset=utf-8', disposition: 'inline', render: renderMinutesHtml },
-  docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', disposition: 'attachment', render: renderMinutesDocx },
-  pdf: { type: 'application/pdf', disposition: 'attachment', render: renderMinutesPdf },
+  docx: {
+    type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    disposition: 'attachment',
+    render: (m, files) => files.render('docx', m),
+  },
+  pdf: { type: 'application/pdf', disposition: 'attachment', render: (m, files) => files.render('pdf', m) },
 };
 
 /** Send the protocol, named `minutes-<CODE>.<format>`. */
-export async function sendMinutesDocument(reply: FastifyReply, format: DocumentFormat, model: MinutesModel): Promise<FastifyReply> {
+export async function sendMinutesDocument(
+  reply: FastifyReply,
+  format: DocumentFormat,
+  model: MinutesModel,
+  files: RenderPool,
+): Promise<FastifyReply> {
   const { type, disposition, render } = DOCUMENTS[format];
-  const body = await render(model);
+  const body = await render(model, files);
   return reply
     .type(type)
     .header('content-disposition', `${disposition}; filename="minutes-${model.code}.${format}"`)

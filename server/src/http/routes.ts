@@ -25,6 +25,7 @@ import type { Store } from '../store/store.js';
 import { hashToken } from '../tokens.js';
 import type { YjsEndpoint } from '../yjs/endpoint.js';
 import { isMinutesFormat, sendMinutesDocument, unknownFormatError } from '../export/minutes.js';
+import type { RenderPool } from '../export/render-pool.js';
 import { sendError } from './errors.js';
 import { registerDiaryRoutes } from './diary.js';
 import { createdSession, registerTemplateRoutes, startFromTemplate, startsFromTemplate } from './templates.js';
@@ -37,6 +38,8 @@ export interface RouteDeps {
   yjs: YjsEndpoint;
   limiter: MissLimiter;
   links: LinkOptions;
+  /** Worker threads that render DOCX and PDF minutes. */
+  files: RenderPool;
 }
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -145,7 +148,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         generatedAt: Date.now(),
         timeZone: validTimeZone(req.query.tz),
       });
-      return sendMinutesDocument(reply, format, model);
+      return sendMinutesDocument(reply, format, model, deps.files);
     },
   );
 }

@@ -16,6 +16,8 @@ export interface RunningParts {
   yjs: { close(): Promise<void> };
   /** Lets queued commands finish, then stops timers. */
   hub: { close(): Promise<void> };
+  /** The render workers: stopped once no request can still want a file. */
+  files: { close(): Promise<void> };
   /** The Redis connections of cluster mode (none on one node): closed once no socket or command needs them. */
   cluster?: { close(): Promise<void> } | null;
   /** May return a promise (an asynchronous store); SQLite checkpoints its WAL on close. */
@@ -49,6 +51,7 @@ export async function shutDown(p: RunningParts): Promise<void> {
   // The store closes last: after the commands queued in each room and the boards' folds.
   if (!(await within(SETTLE_MS, Promise.all([p.hub.close(), folded])))) p.log.warn('commands or board folds still running; closing anyway');
   if (!(await within(SETTLE_MS, Promise.all([stopped, ioClosed])))) p.log.warn('connections still open; closing anyway');
+  await within(SETTLE_MS, p.files.close());
   // Broadcasts of the last commands went out through Redis; now nothing is left to fan out.
   if (p.cluster && !(await within(SETTLE_MS, p.cluster.close()))) p.log.warn('Redis connections still closing; going on');
   await Promise.resolve(p.store.close());
