@@ -19,6 +19,7 @@ export * from './i18n/labels.js';
 export * from './board/notes.js';
 export * from './protocol/events.js';
 export * from './protocol/errors.js';
+export * from './protocol/patch.js';
 export * from './minutes/build.js';
 export * from './minutes/markdown.js';
 export {

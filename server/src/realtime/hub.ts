@@ -5,7 +5,10 @@ import {
   droppedBallots,
   compactAllocation,
   createSessionState,
+  diffState,
   EVENTS,
+  sameRef,
+  sameValue,
   translate,
   type Actor,
   type Allocation,
@@ -512,14 +515,10 @@ export class SessionHub {
 
   /** `deep`: compare values, not references (a state read back from the store shares no objects). */
   private broadcastPatch(room: Room, before: SessionState, after: SessionState, deep = false): void {
-    const set: Partial<SessionState> = {};
-    const same = (a: unknown, b: unknown) => a === b || (deep && JSON.stringify(a) === JSON.stringify(b));
-    for (const key of Object.keys(after) as (keyof SessionState)[]) {
-      if (key !== 'version' && !same(after[key], before[key])) (set as Record<string, unknown>)[key] = after[key];
-    }
-    const patch: StatePatch = { from: before.version, version: after.version, set };
+    const diff = diffState(before, after, deep ? sameValue : sameRef);
+    const patch: StatePatch = { from: before.version, version: after.version, ...diff };
     this.out.toSession(room.id, EVENTS.patch, patch);
-    if (set.vote && set.vote.round !== before.vote.round) this.queueProgress(room);
+    if (diff.set.vote && diff.set.vote.round !== before.vote.round) this.queueProgress(room);
   }
 
   private queueRoster(room: Room, p: Participant): void {

@@ -5,6 +5,7 @@ import { EVENTS, type CommandAck, type RosterPatch, type Role, type StatePatch, 
 import type { BallotAnswerAck, BallotAnswersAck, BallotProgress, GroupMate, GroupMates, LiveResults, MyAnswer } from '../protocol/events.js';
 import type { BallotAnswer, BallotResults } from '../ballots/types.js';
 import type { ErrorBody } from '../protocol/errors.js';
+import { applyDiff } from '../protocol/patch.js';
 import { estimateOffset, type ClockSample } from '../time/clock.js';
 import { requestId } from './ids.js';
 import { DIARY_EVENTS, type DiaryDeleteAck, type DiaryEntryAck, type DiaryKind, type DiaryListAck } from '../diary/types.js';
@@ -346,8 +347,8 @@ export class SessionClient {
       this.ballot = null;
       this.ballotsCast = 0;
     }
-    this.state = { ...this.state, ...p.set, version: p.version };
-    if (p.set.ballots) this.pruneBallots();
+    this.state = { ...applyDiff(this.state, p), version: p.version };
+    if (p.set.ballots || p.items?.ballots) this.pruneBallots();
     this.emit();
   }
 

@@ -161,7 +161,6 @@ export interface SessionState {
   decision: Decision | null;
   /** Particulars and closing text of the minutes. */
   protocol: ProtocolInfo;
-  /** The board the projector shows, if any. */
   /** What the projector shows: a board, and which ballot (null: the most recent one that is not a draft). */
   screen: { board: string | null; ballot?: string | null };
   /** "Follow me": the board every screen is brought to, until released (null). */

@@ -1,6 +1,7 @@
 import type { Command } from '../flow/commands.js';
 import type { Allocation, Locale, Participant, SessionState, TemplateId } from '../model/types.js';
 import type { ErrorBody } from './errors.js';
+import type { StateDiff } from './patch.js';
 import type { BallotAnswer, BallotResults } from '../ballots/types.js';
 
 /** Socket.IO event names. Anything else a client emits is refused with `unknown_event`. */
@@ -126,11 +127,10 @@ export interface ListedAnswer {
 
 export type BallotAnswersAck = Ack<{ ballotId: string; round: number; answers: ListedAnswer[] }>;
 
-/** Top-level keys of SessionState that changed, taking a client from `from` to `version`. */
-export interface StatePatch {
+/** What changed in SessionState (see StateDiff), taking a client from `from` to `version`. */
+export interface StatePatch extends StateDiff {
   from: number;
   version: number;
-  set: Partial<SessionState>;
 }
 
 export interface RosterPatch {
