@@ -432,6 +432,8 @@ export const uiEn: Record<string, string> = {
   'ngt.start': 'Start round-robin',
   'ngt.next': 'Next speaker',
   'ngt.speaker': 'Speaking: {name}',
+  'ngt.col.points': 'Points',
+  'ngt.pointsNote': 'Nominal group technique: {n} points for a first place down to 1 for place {n}, none outside the top {n}; rank sum: the places added up, an unranked option counting as place {m} (lower is better).',
   'ballots.create.submit': 'Create ballot',
   'ballots.create.needTitle': 'Write the question.',
   'ballots.create.needOptions': 'Write the options, one per line (a ranking needs at least two).',
