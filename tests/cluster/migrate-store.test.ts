@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchMinutes, listTemplates, saveSessionTemplate, SessionClient, type BoardConnection } from '@kenes/shared/client';
+import { ApiError, deleteTemplate, fetchMinutes, listTemplates, saveSessionTemplate, SessionClient, type BoardConnection } from '@kenes/shared/client';
 import { addNote, groupBoardId, personalBoardId, readNotes, type Allocation, type SessionState } from '@kenes/shared';
 import { ROOT, startServer, type TestServer } from '../helpers/server.js';
 import { board, newFacilitator, newTeacher, type Teacher } from '../helpers/people.js';
@@ -139,6 +139,10 @@ describe('moving sessions from SQLite to PostgreSQL', () => {
     expect(body(mdAfter)).toEqual(body(mdBefore));
     // The saved template came along, under the same id.
     expect((await listTemplates(moved.url)).saved).toEqual([expect.objectContaining({ id: template.id, name: 'Шаблон переноса' })]);
+    // With its owner: the facilitator's token does not delete it there, the token its saving gave still does.
+    await expect(deleteTemplate(moved.url, template.id, fac.created.facilitatorToken)).rejects.toMatchObject({ status: 403 } satisfies Partial<ApiError>);
+    await deleteTemplate(moved.url, template.id, template.ownerToken);
+    expect((await listTemplates(moved.url)).saved).toEqual([]);
     // And the session goes on, on PostgreSQL.
     expect(await facAfter.command({ type: 'stage.go', index: 6, from: 5 })).toEqual({ ok: true, version: before.version + 1 });
   });

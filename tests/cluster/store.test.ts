@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'pg';
+import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { addNote, buildBallot, createSessionState, readNotes, templateFromState, type SessionState } from '@kenes/shared';
+import { MIGRATIONS } from '../../server/src/store/migrations.js';
+import { PG_MIGRATIONS } from '../../server/src/store/pg-migrations.js';
 import { PostgresStore } from '../../server/src/store/postgres.js';
 import { SQLiteStore } from '../../server/src/store/sqlite.js';
 import { RoundClosed, VersionConflict, type Store } from '../../server/src/store/store.js';
@@ -155,8 +158,10 @@ describe.each(ENGINES)('the %s store', (_name, open) => {
 
   it('keeps saved templates, and imports a whole session at once', async () => {
     const template = templateFromState(newState(), { name: `Template ${++n}` });
-    await store.saveTemplate({ id: `t${n}`, createdAt: 1_000 + n, template });
+    await store.saveTemplate({ id: `t${n}`, createdAt: 1_000 + n, template }, 'owner');
+    // The owner's hash is kept apart: never part of the template as read.
     expect(await store.template(`t${n}`)).toEqual({ id: `t${n}`, createdAt: 1_000 + n, template });
+    expect(await store.templateOwner(`t${n}`)).toBe('owner');
     expect((await store.templates())[0]!.id).toBe(`t${n}`);
     expect(await store.templateCount()).toBeGreaterThanOrEqual(1);
 
@@ -179,6 +184,33 @@ describe.each(ENGINES)('the %s store', (_name, open) => {
     expect(readNotes(back).map((x) => x.text)).toEqual(['imported']);
   });
 
+  it('deletes a saved template only for its owner’s token hash, once, whoever races it', async () => {
+    const template = templateFromState(newState(), { name: `Owned ${++n}` });
+    const [owned, unowned] = [`t-owned-${n}`, `t-unowned-${n}`];
+    await store.saveTemplate({ id: owned, createdAt: 2_000 + n, template }, 'owner-hash');
+    await store.saveTemplate({ id: unowned, createdAt: 2_000 + n, template }, null);
+    expect(await store.templateOwner(unowned)).toBeNull();
+    expect(await store.templateOwner('t-none')).toBeNull();
+    const count = await store.templateCount();
+
+    expect(await store.deleteTemplate(owned, 'another-hash')).toBe('forbidden');
+    expect(await store.deleteTemplate(unowned, 'owner-hash')).toBe('forbidden');
+    expect(await store.deleteTemplate('t-none', 'owner-hash')).toBe('missing');
+    expect(await store.templateCount()).toBe(count);
+
+    const outcomes = await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => store.deleteTemplate(owned, `wrong-${i}`)),
+      store.deleteTemplate(owned, 'owner-hash'),
+      store.deleteTemplate(owned, 'owner-hash'),
+    ]);
+    expect(outcomes.slice(0, 6).every((o) => o === 'forbidden' || o === 'missing')).toBe(true);
+    expect(outcomes.slice(6).sort()).toEqual(['deleted', 'missing']);
+    expect(await store.template(owned)).toBeNull();
+    expect((await store.templates()).map((t) => t.id)).not.toContain(owned);
+    expect(await store.templateCount()).toBe(count - 1);
+    expect(await store.template(unowned)).toEqual({ id: unowned, createdAt: 2_000 + n, template });
+  });
+
   it('keeps reflection diary entries with their request replies', async () => {
     const s = newState();
     await store.createSession(s, 'h');
@@ -191,6 +223,58 @@ describe.each(ENGINES)('the %s store', (_name, open) => {
     expect(await store.diary.reply(s.id, 'p1', 'nope')).toBeUndefined();
     await store.diary.remove(s.id, 'p1', 'd1', 'rid-3', { ok: true, id: 'd1' });
     expect(await store.diary.count(s.id, 'p1')).toBe(0);
+  });
+});
+
+/** The schema step that gave templates an owner: a store left before it holds templates nobody owns. */
+const OWNERS_STEP = MIGRATIONS.findIndex((m) => m.includes('owner_hash'));
+
+const BEFORE_OWNERS: [string, (row: unknown[]) => Promise<Store>][] = [
+  [
+    'SQLite',
+    async (row) => {
+      const file = join(dir, `before-owners-${++n}.db`);
+      const db = new Database(file);
+      for (const m of MIGRATIONS.slice(0, OWNERS_STEP)) db.exec(m);
+      db.pragma(`user_version = ${OWNERS_STEP}`);
+      db.prepare('INSERT INTO templates (id, name, body, created_at) VALUES (?, ?, ?, ?)').run(...row);
+      db.close();
+      return new SQLiteStore({ file });
+    },
+  ],
+  [
+    'PostgreSQL',
+    async (row) => {
+      const url = await pg.createDatabase(`before_owners_${++n}`);
+      const c = new postgres.Client({ connectionString: url });
+      await c.connect();
+      await c.query('CREATE TABLE kenes_schema (version INTEGER NOT NULL)');
+      await c.query('INSERT INTO kenes_schema (version) VALUES ($1)', [OWNERS_STEP]);
+      for (const m of PG_MIGRATIONS.slice(0, OWNERS_STEP)) await c.query(m);
+      await c.query('INSERT INTO templates (id, name, body, created_at) VALUES ($1, $2, $3, $4)', row);
+      await c.end();
+      return PostgresStore.open({ url, poolSize: 2 });
+    },
+  ],
+];
+
+describe.each(BEFORE_OWNERS)('a %s store from before template owners', (_name, open) => {
+  it('keeps its templates after the upgrade, and lets nobody delete them', async () => {
+    expect(PG_MIGRATIONS[OWNERS_STEP]).toContain('owner_hash');
+    const template = templateFromState(newState(), { name: 'Old template' });
+    const store = await open(['t-old', template.name, JSON.stringify(template), 42]);
+    try {
+      expect(await store.template('t-old')).toEqual({ id: 't-old', createdAt: 42, template });
+      expect(await store.templateOwner('t-old')).toBeNull();
+      expect(await store.deleteTemplate('t-old', 'any-hash')).toBe('forbidden');
+      expect(await store.templateCount()).toBe(1);
+      // New ones have owners, beside it.
+      await store.saveTemplate({ id: 't-new', createdAt: 43, template }, 'owner');
+      expect(await store.deleteTemplate('t-new', 'owner')).toBe('deleted');
+      expect((await store.templates()).map((t) => t.id)).toEqual(['t-old']);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import {
   readNotes,
   TEMPLATE_IDS,
   toggleReaction,
-  type SavedTemplate,
+  type OwnedTemplate,
   type SessionArchive,
   type SessionState,
   type SessionTemplate,
@@ -29,6 +29,7 @@ import {
   saveSessionTemplate,
   SessionClient,
   startSessionFromTemplate,
+  deleteTemplate,
   type BoardConnection,
 } from '@kenes/shared/client';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -97,6 +98,16 @@ async function refusal(p: Promise<unknown>): Promise<[number, string, string | u
 async function post(path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   return { status: res.status, body: await res.json() };
+}
+
+/** `DELETE /api/templates/:id`, with `token` as the bearer when given: the status and the error code, if any. */
+async function remove(id: string, token?: string): Promise<[number, string | undefined]> {
+  const res = await fetch(`${server.url}/api/templates/${encodeURIComponent(id)}`, {
+    method: 'DELETE',
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+  });
+  const text = await res.text();
+  return [res.status, text ? (JSON.parse(text) as { error: { code: string } }).error.code : undefined];
 }
 
 /**
@@ -168,7 +179,7 @@ describe('the list of templates', () => {
 
 describe('a session agenda saved as a template', () => {
   let fac: Facilitator;
-  let saved: SavedTemplate;
+  let saved: OwnedTemplate;
 
   it('saves the agenda of a session the facilitator edited', async () => {
     fac = await facilitator({ template: 'design-thinking', locale: 'kk', title: 'Оқушылардың кешігуі' });
@@ -291,6 +302,73 @@ describe('a session agenda saved as a template', () => {
   });
 });
 
+describe('deleting a saved template', () => {
+  let fac: Facilitator;
+  let mine: OwnedTemplate;
+  let other: OwnedTemplate;
+
+  it('gives whoever saves or imports a template a token of their own, listed nowhere', async () => {
+    fac = await facilitator({ template: 'delphi', title: 'Делфи по расписанию' });
+    mine = await saveSessionTemplate(server.url, fac.created.code, fac.created.facilitatorToken, { name: 'Неудачная повестка' });
+    other = await importTemplate(server.url, mine.template);
+    for (const t of [mine, other]) expect(t.ownerToken).toMatch(/^[\w-]{32}$/);
+    expect(mine.ownerToken).not.toBe(other.ownerToken);
+    expect(mine.ownerToken).not.toBe(fac.created.facilitatorToken);
+
+    const list = await (await fetch(`${server.url}/api/templates`)).text();
+    expect(list).toContain(mine.id);
+    const file = await (await fetch(`${server.url}/api/templates/${mine.id}`)).text();
+    expect(JSON.parse(file)).toEqual(mine.template);
+    for (const text of [list, file]) {
+      expect(text).not.toContain(mine.ownerToken);
+      expect(text).not.toContain(other.ownerToken);
+      expect(text).not.toMatch(/owner/i);
+    }
+  });
+
+  it('refuses anyone without the owner token, a built-in and an unknown id, and deletes nothing', async () => {
+    const t = await teacher(fac.created.code, 'Самал');
+    const before = count('templates');
+    expect(await remove(mine.id)).toEqual([401, 'unauthorized']);
+    expect(await remove(mine.id, '')).toEqual([401, 'unauthorized']);
+    expect(await remove(mine.id, other.ownerToken)).toEqual([403, 'forbidden']);
+    expect(await remove(mine.id, fac.created.facilitatorToken)).toEqual([403, 'forbidden']);
+    expect(await remove(mine.id, t.token)).toEqual([403, 'forbidden']);
+    expect(await remove('t-nothing-here', mine.ownerToken)).toEqual([404, 'not_found']);
+    expect(await remove('case-method', mine.ownerToken)).toEqual([400, 'bad_request']);
+    expect(await refusal(deleteTemplate(server.url, mine.id, other.ownerToken))).toEqual([403, 'forbidden', undefined]);
+
+    expect(count('templates')).toBe(before);
+    expect((await listTemplates(server.url)).saved.map((x) => x.id)).toEqual(expect.arrayContaining([mine.id, other.id]));
+    expect(await fetchTemplate(server.url, mine.id)).toEqual(mine.template);
+    expect((await fetchTemplate(server.url, 'case-method', 'en')).name).toBe('Case method');
+  });
+
+  it('deletes it with the owner token: gone from the list, the file and new sessions, while the sessions it started go on', async () => {
+    const started = await startSessionFromTemplate(server.url, { templateId: mine.id, title: 'Начатое до удаления' });
+    const before = count('templates');
+
+    expect(await remove(mine.id, mine.ownerToken)).toEqual([204, undefined]);
+    expect(count('templates')).toBe(before - 1);
+    const list = await listTemplates(server.url);
+    expect(list.saved.map((x) => x.id)).not.toContain(mine.id);
+    expect(list.saved.map((x) => x.id)).toContain(other.id);
+    expect(await refusal(fetchTemplate(server.url, mine.id))).toEqual([404, 'not_found', undefined]);
+    expect(await refusal(startSessionFromTemplate(server.url, { templateId: mine.id, title: 'Слишком поздно' }))).toEqual([404, 'not_found', undefined]);
+    expect(await remove(mine.id, mine.ownerToken)).toEqual([404, 'not_found']);
+
+    // The session started from it, and the one it was saved from, are as they were.
+    const c = await connect(started.code, started.facilitatorToken);
+    expect(c.state).toMatchObject({ title: 'Начатое до удаления', template: 'delphi' });
+    await must(c, { type: 'stage.go', index: 1 });
+    await must(fac.client, { type: 'stage.go', index: 1 });
+
+    // The other copy goes with its own token, through the client.
+    await deleteTemplate(server.url, other.id, other.ownerToken);
+    expect((await listTemplates(server.url)).saved.map((x) => x.id)).not.toContain(other.id);
+  });
+});
+
 describe('a session archive imported again', () => {
   let fac: Facilitator;
   let people: Teacher[];
@@ -400,6 +478,7 @@ describe('a session archive imported again', () => {
     const { text } = await archiveOf(fac.created.code, fac.created.facilitatorToken);
     const saved = await importArchiveAsTemplate(server.url, text, 'Кейс об опозданиях');
     expect(saved.template).toMatchObject({ name: 'Кейс об опозданиях', method: 'case-method', groups: 4, case: { title: 'Опоздания' } });
+    expect(saved.ownerToken).toMatch(/^[\w-]{32}$/);
     expect(saved.template.stages[3]).toMatchObject({ instructions: 'Разберите причины.', plannedMin: 30 });
     expect(saved.template.ballots.map((b) => b.id)).toEqual(['mood', 'later']);
   });

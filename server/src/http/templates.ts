@@ -16,6 +16,7 @@ import {
   writeBoard,
   type CreatedSession,
   type ErrorCode,
+  type OwnedTemplate,
   type SavedTemplate,
   type SessionState,
   type SessionTemplate,
@@ -52,8 +53,8 @@ const isBuiltin = (id: string): id is TemplateId => (TEMPLATE_IDS as readonly st
 
 /**
  * Session templates: the built-in methods and saved agendas, their export and import,
- * saving a session's agenda, and bringing a session archive back as a new session or
- * as a template. Every refusal stores nothing.
+ * saving a session's agenda, deleting a saved one by whoever saved it, and bringing a
+ * session archive back as a new session or as a template. Every refusal stores nothing.
  */
 export function registerTemplateRoutes(app: FastifyInstance, deps: TemplateRouteDeps): void {
   const { store, limiter } = deps;
@@ -83,6 +84,17 @@ export function registerTemplateRoutes(app: FastifyInstance, deps: TemplateRoute
       .type('application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="template-${id}.json"`)
       .send(JSON.stringify(template, null, 2));
+  });
+
+  // Only with the token its saving answered. A built-in is part of Kenes, not something saved: 400.
+  app.delete<{ Params: { id: string } }>('/api/templates/:id', async (req, reply) => {
+    if (isBuiltin(req.params.id)) return sendError(reply, 400, 'bad_request');
+    const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+    if (!auth) return sendError(reply, 401, 'unauthorized');
+    const outcome = await store.deleteTemplate(req.params.id, hashToken(auth[1]!));
+    if (outcome === 'missing') return sendError(reply, 404, 'not_found');
+    if (outcome === 'forbidden') return sendError(reply, 403, 'forbidden');
+    return reply.code(204).send();
   });
 
   app.post<{ Params: { code: string } }>('/api/sessions/:code/template', { errorHandler: bodyErrors('bad_request') }, async (req, reply) => {
@@ -125,12 +137,17 @@ export function registerTemplateRoutes(app: FastifyInstance, deps: TemplateRoute
     },
   );
 
-  /** Store a validated template under a new id; refused once the server keeps its maximum. */
+  /**
+   * Store a validated template under a new id, with the hash of a new owner token that
+   * the answer carries this once; refused once the server keeps its maximum.
+   */
   async function keep(reply: FastifyReply, template: SessionTemplate) {
     if ((await store.templateCount()) >= TEMPLATE_LIMITS.saved) return sendError(reply, 400, 'too_large');
     const saved: SavedTemplate = { id: `t-${newId()}`, createdAt: Date.now(), template };
-    await store.saveTemplate(saved);
-    return reply.code(201).send(saved);
+    const ownerToken = newToken();
+    await store.saveTemplate(saved, hashToken(ownerToken));
+    const answer: OwnedTemplate = { ...saved, ownerToken };
+    return reply.code(201).send(answer);
   }
 
   async function importSession(req: FastifyRequest, reply: FastifyReply, archive: ValidArchive) {

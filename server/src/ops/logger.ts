@@ -38,9 +38,11 @@ const REDACT = [
   'auth',
   'token',
   'facilitatorToken',
+  'ownerToken',
   '*.auth',
   '*.token',
   '*.facilitatorToken',
+  '*.ownerToken',
   'body.token',
   'query.token',
 ];

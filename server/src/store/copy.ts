@@ -9,7 +9,7 @@ export interface CopyReport {
 }
 
 /**
- * Copy every saved template and every session of one store into another; sessions go
+ * Copy every saved template (with its owner's token hash) and every session of one store into another; sessions go
  * table by table (`Store.dumpSession` → `Store.restoreSession`, one transaction per
  * session). Templates and sessions the target already holds are skipped, so running it
  * again copies only what is new. Stop the servers
@@ -19,7 +19,8 @@ export async function copySessions(from: Store, to: Store, progress: (line: stri
   const report: CopyReport = { copied: [], skipped: [], templates: 0 };
   for (const t of await from.templates()) {
     if (await to.template(t.id)) continue;
-    await to.saveTemplate(t);
+    // With its owner's token hash, so whoever saved it can still delete it in the target.
+    await to.saveTemplate(t, await from.templateOwner(t.id));
     report.templates++;
   }
   for (const id of await from.sessionIds()) {

@@ -102,6 +102,11 @@ export const PG_MIGRATIONS: string[] = [
   );
   CREATE INDEX templates_created ON templates(created_at);
   `,
+  // Whoever saved a template may delete it: the hash of the token they were given. NULL
+  // for templates saved before there were owners, which nobody may delete.
+  `
+  ALTER TABLE templates ADD COLUMN owner_hash TEXT;
+  `,
 ];
 
 /** Advisory lock key of the schema ("kenes" in ASCII): nodes starting together migrate one after another. */

@@ -16,6 +16,7 @@ import {
   type Store,
   type StoredAnswer,
   type StoredDoc,
+  type TemplateDeletion,
 } from './store.js';
 import { docRange, SESSION_TABLES, type Row, type SessionDump } from './tables.js';
 
@@ -389,12 +390,13 @@ export class PostgresStore implements Store {
     });
   }
 
-  async saveTemplate(t: SavedTemplate): Promise<void> {
-    await this.pool.query('INSERT INTO templates (id, name, body, created_at) VALUES ($1, $2, $3, $4)', [
+  async saveTemplate(t: SavedTemplate, ownerHash: string | null): Promise<void> {
+    await this.pool.query('INSERT INTO templates (id, name, body, created_at, owner_hash) VALUES ($1, $2, $3, $4, $5)', [
       t.id,
       t.template.name,
       JSON.stringify(t.template),
       t.createdAt,
+      ownerHash,
     ]);
   }
 
@@ -410,6 +412,18 @@ export class PostgresStore implements Store {
 
   async templateCount(): Promise<number> {
     return (await this.one<{ n: number }>(this.pool, 'SELECT COUNT(*) AS n FROM templates', []))!.n;
+  }
+
+  async templateOwner(id: string): Promise<string | null> {
+    return (await this.one<{ owner_hash: string | null }>(this.pool, 'SELECT owner_hash FROM templates WHERE id = $1', [id]))?.owner_hash ?? null;
+  }
+
+  async deleteTemplate(id: string, ownerHash: string): Promise<TemplateDeletion> {
+    // The owner check is part of the DELETE (NULL never equals a hash); the read after it
+    // only tells a refusal from a template that is gone, so it needs no transaction.
+    const { rowCount } = await this.pool.query('DELETE FROM templates WHERE id = $1 AND owner_hash = $2', [id, ownerHash]);
+    if (rowCount === 1) return 'deleted';
+    return (await this.one(this.pool, 'SELECT 1 FROM templates WHERE id = $1', [id])) ? 'forbidden' : 'missing';
   }
 
   async importSession(s: SessionImport): Promise<void> {

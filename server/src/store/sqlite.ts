@@ -18,6 +18,7 @@ import {
   type Store,
   type StoredAnswer,
   type StoredDoc,
+  type TemplateDeletion,
 } from './store.js';
 import { docRange, SESSION_TABLES, type Row, type SessionDump } from './tables.js';
 
@@ -310,8 +311,8 @@ export class SQLiteStore implements Store {
     return (this.templateQueries ??= prepareTemplateQueries(this.db));
   }
 
-  async saveTemplate(t: SavedTemplate): Promise<void> {
-    this.tq.insert.run(t.id, t.template.name, JSON.stringify(t.template), t.createdAt);
+  async saveTemplate(t: SavedTemplate, ownerHash: string | null): Promise<void> {
+    this.tq.insert.run(t.id, t.template.name, JSON.stringify(t.template), t.createdAt, ownerHash);
   }
 
   async template(id: string): Promise<SavedTemplate | null> {
@@ -325,6 +326,17 @@ export class SQLiteStore implements Store {
 
   async templateCount(): Promise<number> {
     return this.tq.count.get() as number;
+  }
+
+  async templateOwner(id: string): Promise<string | null> {
+    return (this.tq.owner.get(id) as string | null | undefined) ?? null;
+  }
+
+  async deleteTemplate(id: string, ownerHash: string): Promise<TemplateDeletion> {
+    return this.db.transaction((): TemplateDeletion => {
+      if (this.tq.remove.run(id, ownerHash).changes === 1) return 'deleted';
+      return this.tq.one.get(id) ? 'forbidden' : 'missing';
+    })();
   }
 
   async importSession(s: SessionImport): Promise<void> {
@@ -384,9 +396,12 @@ const toTemplate = (r: TemplateRow): SavedTemplate => ({ id: r.id, createdAt: r.
 
 function prepareTemplateQueries(db: Database.Database) {
   return {
-    insert: db.prepare('INSERT INTO templates (id, name, body, created_at) VALUES (?, ?, ?, ?)'),
+    insert: db.prepare('INSERT INTO templates (id, name, body, created_at, owner_hash) VALUES (?, ?, ?, ?, ?)'),
     one: db.prepare('SELECT id, body, created_at FROM templates WHERE id = ?'),
     all: db.prepare('SELECT id, body, created_at FROM templates ORDER BY created_at DESC, id'),
     count: db.prepare('SELECT COUNT(*) FROM templates').pluck(),
+    owner: db.prepare('SELECT owner_hash FROM templates WHERE id = ?').pluck(),
+    // NULL never equals a hash: a template without an owner is never deleted.
+    remove: db.prepare('DELETE FROM templates WHERE id = ? AND owner_hash = ?'),
   };
 }

@@ -120,6 +120,9 @@ export interface Fold {
   stamp: number | null;
 }
 
+/** What became of a request to delete a saved template. */
+export type TemplateDeletion = 'deleted' | 'forbidden' | 'missing';
+
 /**
  * Everything Kenes keeps. Every method answers with a promise: SQLite answers at once,
  * PostgreSQL over the network. Callers acknowledge nothing before the promise resolved.
@@ -180,9 +183,20 @@ export interface Store {
   /** The reflection diary (see `DiaryStore`). */
   readonly diary: DiaryStore;
 
-  /** Keep a session template (its id is new). */
-  saveTemplate(t: SavedTemplate): Promise<void>;
+  /**
+   * Keep a session template (its id is new) with the hash of the token that may delete
+   * it (null: nobody may, as for templates saved before there were owners).
+   */
+  saveTemplate(t: SavedTemplate, ownerHash: string | null): Promise<void>;
   template(id: string): Promise<SavedTemplate | null>;
+  /** The owner's token hash of a saved template (null: it has none, or there is no such template), for copying between stores. */
+  templateOwner(id: string): Promise<string | null>;
+  /**
+   * Delete a saved template when `ownerHash` is its owner's, in one statement, so a wrong
+   * token never deletes whatever happens meanwhile: `forbidden` (another owner, or none)
+   * and `missing` write nothing.
+   */
+  deleteTemplate(id: string, ownerHash: string): Promise<TemplateDeletion>;
   /** Every saved template, newest first. */
   templates(): Promise<SavedTemplate[]>;
   templateCount(): Promise<number>;

@@ -1,5 +1,5 @@
 import type { SessionArchive } from '../export/json.js';
-import type { SavedTemplate, SessionTemplate, TemplateList } from '../methods/agenda.js';
+import type { OwnedTemplate, SessionTemplate, TemplateList } from '../methods/agenda.js';
 import type { Locale } from '../model/types.js';
 import type { CreatedSession } from '../protocol/events.js';
 import type { ErrorBody } from '../protocol/errors.js';
@@ -19,6 +19,8 @@ async function send<T>(base: string, path: string, init: RequestInit = {}): Prom
     const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
     throw new ApiError(res.status, body?.error ?? { code: 'internal', message: res.statusText });
   }
+  // 204: done, nothing to read.
+  if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
 
@@ -38,11 +40,19 @@ export const fetchTemplate = (base: string, id: string, locale?: Locale) =>
 
 /** Save a template file's content; refused with `bad_template` (and a `detail`) when it is not one. */
 export const importTemplate = (base: string, template: SessionTemplate | string) =>
-  send<SavedTemplate>(base, '/api/templates', post(template));
+  send<OwnedTemplate>(base, '/api/templates', post(template));
 
 /** Save a session's agenda as a template (facilitator token required). */
 export const saveSessionTemplate = (base: string, code: string, token: string, opts: { name?: string; description?: string } = {}) =>
-  send<SavedTemplate>(base, `/api/sessions/${encodeURIComponent(code)}/template`, post(opts, token));
+  send<OwnedTemplate>(base, `/api/sessions/${encodeURIComponent(code)}/template`, post(opts, token));
+
+/**
+ * Delete a saved template with the `ownerToken` its saving answered; refused with 401
+ * (no token), 403 `forbidden` (another token, or a template without an owner), 404
+ * `not_found` and 400 `bad_request` (a built-in template).
+ */
+export const deleteTemplate = (base: string, id: string, ownerToken: string) =>
+  send<void>(base, `/api/templates/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { authorization: `Bearer ${ownerToken}` } });
 
 export const startSessionFromTemplate = (base: string, body: StartFromTemplateBody) =>
   send<CreatedSession>(base, '/api/sessions', post(body));
@@ -53,4 +63,4 @@ export const importSessionArchive = (base: string, archive: SessionArchive | str
 
 /** A session archive's agenda as a saved template, named `name` or after the session. */
 export const importArchiveAsTemplate = (base: string, archive: SessionArchive | string, name?: string) =>
-  send<SavedTemplate>(base, `/api/sessions/import?as=template${name ? `&name=${encodeURIComponent(name)}` : ''}`, post(archive));
+  send<OwnedTemplate>(base, `/api/sessions/import?as=template${name ? `&name=${encodeURIComponent(name)}` : ''}`, post(archive));

@@ -60,6 +60,12 @@ export interface SavedTemplate {
   template: SessionTemplate;
 }
 
+/** What saving or importing a template answers: the saved template and the token that deletes it. */
+export interface OwnedTemplate extends SavedTemplate {
+  /** Given this once (the server keeps only its hash); `DELETE /api/templates/:id` with it removes the template. */
+  ownerToken: string;
+}
+
 /** How the list of templates shows one. */
 export interface TemplateFacts {
   method: TemplateId;

@@ -1,6 +1,7 @@
 /**
  * What this browser holds per room code, so a closed tab or a sleeping laptop rejoins
- * as the same person without typing anything again.
+ * as the same person without typing anything again; and the tokens that delete the
+ * templates saved from it.
  */
 
 export interface ParticipantCredentials {
@@ -73,4 +74,30 @@ export function takeFacilitatorToken(code: string): { token: string | null; from
     return { token: fromLink, fromLink: true };
   }
   return { token: facilitatorToken(code), fromLink: false };
+}
+
+/** One entry for every template saved or imported in this browser: template id → owner token. */
+const TEMPLATE_OWNERS_KEY = 'kenes:template-owners';
+
+/** The owner tokens this browser holds, by template id: the saved templates it may delete. */
+export function templateOwnerTokens(): Record<string, string> {
+  const raw = read(TEMPLATE_OWNERS_KEY);
+  if (!raw) return {};
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
+    return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    // A damaged entry is as good as none.
+    return {};
+  }
+}
+
+export function saveTemplateOwnerToken(id: string, token: string): void {
+  write(TEMPLATE_OWNERS_KEY, JSON.stringify({ ...templateOwnerTokens(), [id]: token }));
+}
+
+export function clearTemplateOwnerToken(id: string): void {
+  const { [id]: _gone, ...rest } = templateOwnerTokens();
+  write(TEMPLATE_OWNERS_KEY, Object.keys(rest).length ? JSON.stringify(rest) : null);
 }
