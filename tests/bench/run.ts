@@ -8,7 +8,7 @@
  * groups, schedule and edits (reference.ts). Then the board workload (boards.ts): 300 teachers typing
  * on 50 group boards, and a 1,000-note board's load time, beside the reference server.
  *
- *   npm run bench                         # N = 500, 1000, 2000, 5000, then the board workload (~15–20 min)
+ *   npm run bench                         # N = 500, 1000, 2000, 5000, then the board workload (~25 min)
  *   BENCH_N=200 npm run bench             # or: npm run bench -- 500,1000
  *   BENCH=room npm run bench              # only the per-N room (stage, votes, boards, memory)
  *   BENCH=boards npm run bench            # only the 300-teacher board workload (boards.ts)
