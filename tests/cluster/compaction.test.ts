@@ -113,12 +113,16 @@ describe.each(STORES)('one board written on two nodes at once, on %s', (_name, p
     await waitFor(() => done(onA.doc) && done(onB.doc), 'both copies hold every edit', 15_000);
 
     const name = boardDocName(first.sessionId, groupBoardId(gid));
-    const deadline = Date.now() + 5000;
-    while (!done((await stored(store, name)).doc)) {
-      if (Date.now() > deadline) throw new Error('timed out waiting for the store to hold every edit');
+    // A fold runs in the board's turn after the writes that crossed the threshold: wait for it, then for every edit.
+    const deadline = Date.now() + 10_000;
+    let kept = await stored(store, name);
+    while (!(kept.compacted && done(kept.doc))) {
+      if (Date.now() > deadline) throw new Error(`timed out: compacted ${kept.compacted}, every edit stored ${done(kept.doc)}`);
       await new Promise((r) => setTimeout(r, 50));
+      kept = await stored(store, name);
     }
-    expect((await stored(store, name)).compacted).toBe(true);
+    expect(kept.compacted).toBe(true);
+    expect(done(kept.doc)).toBe(true);
     // A fresh client on either node reads the same board.
     for (const [url, t] of [[a.url, first], [b.url, second]] as const) {
       const fresh = board(url, t.sessionId, groupBoardId(gid), t.token);

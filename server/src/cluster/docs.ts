@@ -68,7 +68,7 @@ export class DocFanout implements DocPeers {
         failed(err);
       }
     } else if (kind === UPDATE) {
-      doc.run(() => this.loaded.get(doc.name) === doc && doc.remote(payload)).catch(failed);
+      doc.run(() => (this.loaded.get(doc.name) === doc ? doc.remote(payload) : undefined)).catch(failed);
     }
   }
 

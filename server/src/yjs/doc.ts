@@ -96,11 +96,13 @@ export class SharedDoc {
   }
 
   /** In a turn: an update another node logged and published; relayed to this node's clients only. */
-  remote(update: Uint8Array): void {
+  async remote(update: Uint8Array): Promise<void> {
     Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
     // It sits in the log: the next fold of this node or the other takes it.
     this.logged++;
     this.stored += update.byteLength;
+    // Past the threshold this node folds too, or a log the other nodes stopped writing would wait for the board to unload.
+    if (this.logged >= COMPACT_AFTER) await this.compactNow().catch((err: unknown) => console.error(err));
   }
 
   /**
