@@ -1,9 +1,11 @@
 import type { SessionState } from '../model/types.js';
 
-/** The changed elements of one array field: its new length, and each new or replaced element by index. */
+/** The changed elements of one array field: its new length, each new or replaced element, and each element's changed fields, by index. */
 export interface ArrayPatch {
   length: number;
   at: Record<number, unknown>;
+  /** Top-level fields that changed in an element kept in place (a stage gaining a visit sends its visits alone). */
+  fields?: Record<number, Record<string, unknown>>;
 }
 
 type ArrayKey = { [K in keyof SessionState]: SessionState[K] extends readonly unknown[] ? K : never }[keyof SessionState];
@@ -40,16 +42,39 @@ export function diffState(before: SessionState, after: SessionState, same: Same 
   return Object.keys(items).length ? { set: set as Partial<SessionState>, items } : { set: set as Partial<SessionState> };
 }
 
-/** The elements of `after` that differ from `before`, or null when most did (the whole array is then smaller). */
+/** The elements of `after` that differ from `before`, or null when most were replaced (the whole array is then smaller). */
 function arrayPatch(before: readonly unknown[], after: readonly unknown[], same: Same): ArrayPatch | null {
   const at: Record<number, unknown> = {};
-  let changed = 0;
+  const fields: Record<number, Record<string, unknown>> = {};
+  let replaced = 0;
   for (let i = 0; i < after.length; i++) {
     if (i < before.length && same(before[i], after[i])) continue;
+    const changed = i < before.length ? changedFields(before[i], after[i], same) : null;
+    if (changed) {
+      fields[i] = changed;
+      continue;
+    }
     at[i] = after[i];
-    changed++;
+    replaced++;
   }
-  return changed * 2 <= after.length ? { length: after.length, at } : null;
+  if (replaced * 2 > after.length) return null;
+  return Object.keys(fields).length ? { length: after.length, at, fields } : { length: after.length, at };
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** The top-level fields of `b` that differ from `a`, when both are objects with the same id and `b` dropped none of `a`'s fields. */
+function changedFields(a: unknown, b: unknown, same: Same): Record<string, unknown> | null {
+  if (!isRecord(a) || !isRecord(b) || a.id !== b.id) return null;
+  if (Object.keys(a).some((k) => !(k in b))) return null;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(b)) {
+    if (same(a[k], b[k])) continue;
+    // JSON drops an undefined value, which would leave the old one in place: send the element whole.
+    if (b[k] === undefined) return null;
+    out[k] = b[k];
+  }
+  return out;
 }
 
 /** `state` with a diff applied; the input is not changed. */
@@ -59,6 +84,10 @@ export function applyDiff(state: SessionState, diff: StateDiff): SessionState {
     const current = next[key];
     const arr = Array.isArray(current) ? current.slice(0, part.length) : [];
     for (const [index, value] of Object.entries(part.at)) arr[Number(index)] = value;
+    for (const [index, changed] of Object.entries(part.fields ?? {})) {
+      const i = Number(index);
+      arr[i] = { ...(arr[i] as Record<string, unknown>), ...changed };
+    }
     arr.length = part.length;
     next[key] = arr;
   }
