@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createSessionInBrowser, ready, useBrowserRig } from '../helpers/browser.js';
+import { createSessionInBrowser, joinInBrowser, ready, useBrowserRig } from '../helpers/browser.js';
 
 const rig = useBrowserRig();
 let facilitator: Page;
@@ -9,15 +9,7 @@ let aigerim: Page;
 let daniyar: Page;
 let code = '';
 
-async function join(name: string): Promise<Page> {
-  const page = await rig.page();
-  await page.goto(`${rig.server.url}/join/${code}?lang=en`);
-  await ready(page);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect.poll(() => page.getByText(name).first().isVisible()).toBe(true);
-  return page;
-}
+const join = (name: string): Promise<Page> => joinInBrowser(rig, code, name);
 
 /** The ranking's handle names each option with its place, so it tells the order as a screen reader hears it. */
 const handle = (page: Page, option: string, place: number) => page.getByRole('button', { name: `${option}, place ${place} of 3`, exact: true });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { createSessionInBrowser, ready, useBrowserRig } from '../helpers/browser.js';
+import { createSessionInBrowser, joinInBrowser, ready, useBrowserRig } from '../helpers/browser.js';
 
 const rig = useBrowserRig();
 let facilitator: Page;
@@ -11,15 +11,7 @@ let daniyar: Page;
 let zhanna: Page;
 let code = '';
 
-async function join(name: string): Promise<Page> {
-  const page = await rig.page();
-  await page.goto(`${rig.server.url}/join/${code}?lang=en`);
-  await ready(page);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect.poll(() => page.getByText(name).first().isVisible()).toBe(true);
-  return page;
-}
+const join = (name: string): Promise<Page> => joinInBrowser(rig, code, name);
 
 /** Text as read on the screen: runs of white space between elements count as one space. */
 const said = async (l: Locator) => (await l.innerText()).replace(/\s+/g, ' ').trim();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startServer, type TestServer } from './server.js';
 
@@ -74,4 +74,15 @@ export function useBrowserRig(contextOptions: BrowserContextOptions = {}): Brows
       return context.newPage();
     },
   };
+}
+
+/** A teacher at their own laptop (a fresh context) joining room `code` in English; resolves once their name shows. */
+export async function joinInBrowser(rig: BrowserRig, code: string, name: string): Promise<Page> {
+  const page = await rig.page();
+  await page.goto(`${rig.server.url}/join/${code}?lang=en`);
+  await ready(page);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect.poll(() => page.getByText(name).first().isVisible()).toBe(true);
+  return page;
 }
