@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { addNote, groupBoardId, readNotes } from '@kenes/shared';
 import { fetchMinutes, SessionClient } from '@kenes/shared/client';
@@ -8,20 +7,12 @@ import { startServer, type TestServer } from '../helpers/server.js';
 import { board, newFacilitator, newTeacher } from '../helpers/people.js';
 import { waitFor } from '../helpers/wait.js';
 import { captureOutput, exited } from './output.js';
+import { updateMessage } from '../helpers/yjs-messages.js';
 
 const servers: TestServer[] = [];
 afterAll(async () => {
   for (const s of servers) await s.kill();
 });
-
-/** A board update message (y-websocket sync "update") carrying `update`. */
-function updateMessage(update: Uint8Array): Uint8Array {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, 0);
-  encoding.writeVarUint(enc, 2);
-  encoding.writeVarUint8Array(enc, update);
-  return encoding.toUint8Array(enc);
-}
 
 describe('logs with LOG=1', () => {
   it('are JSON lines that tell what happened, and never carry a token, a name or a note', async () => {

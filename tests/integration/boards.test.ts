@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
-import * as encoding from 'lib0/encoding';
 import {
   addNote,
   boardRefusal,
@@ -18,6 +17,7 @@ import { SessionClient, type BoardConnection } from '@kenes/shared/client';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { board, newFacilitator, newTeacher, type Facilitator, type Teacher } from '../helpers/people.js';
 import { waitFor } from '../helpers/wait.js';
+import { updateMessage } from '../helpers/yjs-messages.js';
 
 let server: TestServer;
 let fac: Facilitator;
@@ -94,15 +94,6 @@ const note = (id: string, author: Teacher | null, stageId: string, text = `${id}
 
 const ids = (doc: Y.Doc) => readNotes(doc).map((n) => n.id).sort();
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A raw y-websocket sync-update message carrying `update`. */
-function updateMessage(update: Uint8Array): Uint8Array {
-  const enc = encoding.createEncoder();
-  encoding.writeVarUint(enc, 0);
-  encoding.writeVarUint(enc, 2);
-  encoding.writeVarUint8Array(enc, update);
-  return encoding.toUint8Array(enc);
-}
 
 describe('private writing and the reveal', () => {
   it('keeps a teacher’s private notes from their groupmates until the reveal, then puts them on the group board', async () => {
