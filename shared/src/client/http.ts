@@ -32,8 +32,16 @@ export const createSession = (base: string, body: CreateSessionBody) =>
 export const getSession = (base: string, code: string) =>
   call<SessionSummary>(base, `/api/sessions/${encodeURIComponent(code)}`);
 
-export const joinSession = (base: string, code: string, name: string) =>
-  call<Joined>(base, `/api/sessions/${encodeURIComponent(code)}/participants`, json({ name }));
+/**
+ * Join a session. With `signedIn` (an `AccountClient` after sign-in) the request carries
+ * the account's csrf header (and, outside a browser, its cookie), so the participant is
+ * linked to the account and the session shows in its participation.
+ */
+export const joinSession = (base: string, code: string, name: string, signedIn?: { authHeaders(): Record<string, string> }) => {
+  const init = json({ name });
+  if (signedIn) init.headers = { ...(init.headers as Record<string, string>), ...signedIn.authHeaders() };
+  return call<Joined>(base, `/api/sessions/${encodeURIComponent(code)}/participants`, { ...init, credentials: 'same-origin' });
+};
 
 /** Every format the minutes route renders. */
 export const MINUTES_FORMATS = ['md', 'docx', 'pdf', 'html', 'csv', 'json'] as const;

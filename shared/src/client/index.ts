@@ -3,3 +3,4 @@ export * from './board.js';
 export * from './http.js';
 export * from './templates.js';
 export * from './ids.js';
+export * from './workspace.js';
