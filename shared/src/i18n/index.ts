@@ -6,14 +6,23 @@ import { domainRu } from './domain/ru.js';
 import { uiEn } from './ui/en.js';
 import { uiKk } from './ui/kk.js';
 import { uiRu } from './ui/ru.js';
+import { workspaceEn } from './workspace/en.js';
+import { workspaceKk } from './workspace/kk.js';
+import { workspaceRu } from './workspace/ru.js';
+import { protocolCouncilEn } from './protocol-council/en.js';
+import { protocolCouncilKk } from './protocol-council/kk.js';
+import { protocolCouncilRu } from './protocol-council/ru.js';
+import { cabinetEn } from './cabinet/en.js';
+import { cabinetKk } from './cabinet/kk.js';
+import { cabinetRu } from './cabinet/ru.js';
 
 export type Messages = Record<string, string>;
 
 /** One catalogue per language: domain terms, stages, errors and minutes, plus the screens' text. */
 export const CATALOGUES: Record<Locale, Messages> = {
-  en: { ...domainEn, ...uiEn },
-  ru: { ...domainRu, ...uiRu },
-  kk: { ...domainKk, ...uiKk },
+  en: { ...domainEn, ...uiEn, ...workspaceEn, ...protocolCouncilEn, ...cabinetEn },
+  ru: { ...domainRu, ...uiRu, ...workspaceRu, ...protocolCouncilRu, ...cabinetRu },
+  kk: { ...domainKk, ...uiKk, ...workspaceKk, ...protocolCouncilKk, ...cabinetKk },
 };
 
 export type Params = Record<string, string | number>;

@@ -7,6 +7,7 @@ import { ballotCommandSchemas } from '../ballots/schemas.js';
 export { ballotAnswerRequestSchema, ballotAnswersRequestSchema, ballotAnswerSchema, ballotSpecSchema } from '../ballots/schemas.js';
 export { saveTemplateSchema, sessionTemplateSchema, startFromTemplateSchema } from '../methods/schemas.js';
 export { sessionArchiveSchema, type ValidArchive } from '../export/schemas.js';
+export * from '../workspace/schemas.js';
 
 /** Payload schemas the server checks every request against. Kept apart so browsers never load zod. */
 

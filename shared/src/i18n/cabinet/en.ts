@@ -1,0 +1,3 @@
+/** The workspace screens' text (en). */
+export const cabinetEn: Record<string, string> = {
+};

@@ -1,0 +1,3 @@
+/** The workspace screens' text (kk). */
+export const cabinetKk: Record<string, string> = {
+};

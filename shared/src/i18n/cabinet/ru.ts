@@ -1,0 +1,3 @@
+/** The workspace screens' text (ru). */
+export const cabinetRu: Record<string, string> = {
+};

@@ -1,0 +1,3 @@
+/** The council protocol's text (en). */
+export const protocolCouncilEn: Record<string, string> = {
+};

@@ -1,0 +1,3 @@
+/** The council protocol's text (kk). */
+export const protocolCouncilKk: Record<string, string> = {
+};

@@ -1,0 +1,3 @@
+/** The council protocol's text (ru). */
+export const protocolCouncilRu: Record<string, string> = {
+};
