@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { domainEn } from '../src/i18n/domain/en.js';
 import { domainKk } from '../src/i18n/domain/kk.js';
 import { domainRu } from '../src/i18n/domain/ru.js';
-import { ERROR_CODES, pickLocale, TEMPLATE_IDS, TEMPLATES, translate, type Locale } from '../src/index.js';
+import { uiEn } from '../src/i18n/ui/en.js';
+import { workspaceEn } from '../src/i18n/workspace/en.js';
+import { workspaceKk } from '../src/i18n/workspace/kk.js';
+import { workspaceRu } from '../src/i18n/workspace/ru.js';
+import { protocolCouncilEn } from '../src/i18n/protocol-council/en.js';
+import { protocolCouncilKk } from '../src/i18n/protocol-council/kk.js';
+import { protocolCouncilRu } from '../src/i18n/protocol-council/ru.js';
+import { cabinetEn } from '../src/i18n/cabinet/en.js';
+import { cabinetKk } from '../src/i18n/cabinet/kk.js';
+import { cabinetRu } from '../src/i18n/cabinet/ru.js';
+import { CATALOGUES, ERROR_CODES, pickLocale, TEMPLATE_IDS, TEMPLATES, translate, type Locale } from '../src/index.js';
 
 const DOMAIN: Record<Locale, Record<string, string>> = { en: domainEn, ru: domainRu, kk: domainKk };
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -33,7 +43,7 @@ describe('domain catalogues', () => {
       ...ERROR_CODES.map((code) => `error.${code}`),
     ];
     for (const locale of ['en', 'ru', 'kk'] as const) {
-      expect(keys.filter((k) => !(k in DOMAIN[locale]))).toEqual([]);
+      expect(keys.filter((k) => !(k in CATALOGUES[locale]))).toEqual([]);
     }
   });
 
@@ -41,6 +51,27 @@ describe('domain catalogues', () => {
     expect(domainKk['minutes.heading']).toBe('Хаттама');
     expect(domainKk['minutes.decided']).toBe('ШЕШТІ');
     expect(Object.values(domainKk).join(' ')).toMatch(/[ӘәҒғҚқҢңӨөҰұҮүІі]/);
+  });
+});
+
+describe('the workspace, council protocol and cabinet catalogues', () => {
+  const SETS: [string, Record<Locale, Record<string, string>>][] = [
+    ['workspace', { en: workspaceEn, ru: workspaceRu, kk: workspaceKk }],
+    ['council protocol', { en: protocolCouncilEn, ru: protocolCouncilRu, kk: protocolCouncilKk }],
+    ['cabinet', { en: cabinetEn, ru: cabinetRu, kk: cabinetKk }],
+  ];
+  it.each(SETS)('%s: ru and kk have exactly the keys of en, none empty, the same placeholders', (_name, set) => {
+    const en = Object.keys(set.en).sort();
+    for (const locale of ['ru', 'kk'] as const) {
+      expect(Object.keys(set[locale]).sort()).toEqual(en);
+      expect(Object.entries(set[locale]).filter(([, v]) => v.trim() === '')).toEqual([]);
+      expect(en.filter((k) => JSON.stringify(placeholders(set.en[k]!)) !== JSON.stringify(placeholders(set[locale][k]!)))).toEqual([]);
+    }
+  });
+
+  it('no key is defined by two catalogues, so none silently replaces another', () => {
+    const all = [domainEn, uiEn, workspaceEn, protocolCouncilEn, cabinetEn].flatMap((c) => Object.keys(c));
+    expect(all.filter((k, i) => all.indexOf(k) !== i)).toEqual([]);
   });
 });
 
