@@ -32,8 +32,12 @@ const BAR_STEPS = 50;
 const CHART = { label: 3600, value: 1400, bar: '2F5F98', track: 'ECEFF3' };
 
 /** The minutes as a Word document (.docx), in the session's language. */
-export async function renderMinutesDocx(model: MinutesModel): Promise<Buffer> {
-  const outline = minutesOutline(model);
+export function renderMinutesDocx(model: MinutesModel): Promise<Buffer> {
+  return renderOutlineDocx(minutesOutline(model));
+}
+
+/** Any protocol outline (a session's minutes, a council meeting's protocol) as a Word document. */
+export async function renderOutlineDocx(outline: MinutesOutline): Promise<Buffer> {
   const doc = new Document({
     title: outline.title,
     creator: 'Kenes',

@@ -39,14 +39,18 @@ function loadFonts(): Record<FontName, Buffer> {
 
 /** The minutes as a PDF (A4), in the session's language, with page numbers. */
 export function renderMinutesPdf(model: MinutesModel): Promise<Buffer> {
-  const outline = minutesOutline(model);
+  return renderOutlinePdf(minutesOutline(model), model.facilitator);
+}
+
+/** Any protocol outline (a session's minutes, a council meeting's protocol) as a PDF; `author` goes into its metadata. */
+export function renderOutlinePdf(outline: MinutesOutline, author = ''): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
     bufferPages: true,
     lang: outline.lang,
     displayTitle: true,
-    info: { Title: outline.title, Author: model.facilitator, Creator: 'Kenes', Producer: 'Kenes' },
+    info: { Title: outline.title, ...(author ? { Author: author } : {}), Creator: 'Kenes', Producer: 'Kenes' },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { MinutesModel } from '@kenes/shared';
-import type { FileFormat, RenderJob, RenderOutcome } from './render-worker.js';
+import type { MinutesModel, MinutesOutline } from '@kenes/shared';
+import type { FileFormat, RenderJob, RenderOutcome, RenderSource } from './render-worker.js';
 
 export interface RenderPoolOptions {
   /** Worker threads at most; each renders one file at a time. */
@@ -22,7 +22,7 @@ interface Slot {
 }
 
 /**
- * Renders DOCX and PDF minutes in worker threads. A long protocol takes about a second of CPU;
+ * Renders DOCX and PDF minutes and protocols in worker threads. A long protocol takes about a second of CPU;
  * on the event loop that second would stall every room's stage changes, votes and board edits.
  * Jobs queue when every worker is busy; a worker that crashes fails only its own job.
  */
@@ -40,11 +40,21 @@ export class RenderPool {
     this.idleMs = opts.idleMs ?? 60_000;
   }
 
+  /** A session's minutes as a file. */
   render(format: FileFormat, model: MinutesModel): Promise<Buffer> {
+    return this.enqueue(format, { kind: 'minutes', model });
+  }
+
+  /** Any protocol outline as a file (a council meeting's protocol); `author` goes into a PDF's metadata. */
+  renderOutline(format: FileFormat, outline: MinutesOutline, author = ''): Promise<Buffer> {
+    return this.enqueue(format, { kind: 'outline', outline, author });
+  }
+
+  private enqueue(format: FileFormat, source: RenderSource): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error('render pool closed'));
     const id = this.nextId++;
     const result = new Promise<Buffer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.queue.push({ id, format, model });
+    this.queue.push({ id, format, source });
     this.dispatch();
     return result;
   }

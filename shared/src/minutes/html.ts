@@ -8,7 +8,11 @@ import { plain, type Inline } from './spans.js';
  * resource, charts as inline SVG. Every piece of text — typed or ours — is escaped.
  */
 export function renderMinutesHtml(model: MinutesModel): string {
-  const outline = minutesOutline(model);
+  return renderOutlineHtml(minutesOutline(model));
+}
+
+/** Any protocol outline (a session's minutes, a council meeting's protocol) as the same print-ready page. */
+export function renderOutlineHtml(outline: MinutesOutline): string {
   const charts = { n: 0 };
   const body = outline.blocks.map((b) => blockHtml(b, outline, charts)).join('\n');
   return [

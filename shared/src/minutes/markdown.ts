@@ -1,5 +1,5 @@
 import type { MinutesModel } from './build.js';
-import { minutesOutline, type OutlineBlock, type OutlineField } from './outline.js';
+import { minutesOutline, type MinutesOutline, type OutlineBlock, type OutlineField } from './outline.js';
 import type { Inline } from './spans.js';
 
 /** A block of Markdown: its lines, kept together; blocks are separated by a blank line. */
@@ -7,7 +7,12 @@ type Block = string[];
 
 /** The minutes as Markdown, laid out like the protocol of a methodological council. */
 export function renderMinutesMarkdown(model: MinutesModel): string {
-  const blocks = minutesOutline(model).blocks.flatMap(blockLines);
+  return renderOutlineMarkdown(minutesOutline(model));
+}
+
+/** Any protocol outline (a session's minutes, a council meeting's protocol) as Markdown. */
+export function renderOutlineMarkdown(outline: MinutesOutline): string {
+  const blocks = outline.blocks.flatMap(blockLines);
   return blocks.map((b) => b.join('\n')).join('\n\n') + '\n';
 }
 
