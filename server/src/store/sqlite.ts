@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { normalizeState, type Allocation, type BallotAnswer, type Participant, type SavedTemplate, type SessionState } from '@kenes/shared';
 import { MIGRATIONS } from './migrations.js';
 import { SQLiteDiary, type DiaryStore } from './diary.js';
+import { SQLiteWorkspaces } from './workspace-sqlite.js';
+import type { WorkspaceStore } from './workspace.js';
 import { allocationsDigest, answersDigest, type TallyRead } from './tallied.js';
 import {
   RoundClosed,
@@ -51,6 +53,7 @@ export class SQLiteStore implements Store {
   private readonly db: Database.Database;
   private readonly q;
   readonly diary: DiaryStore;
+  readonly workspaces: WorkspaceStore;
 
   constructor(opts: SQLiteStoreOptions) {
     if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
@@ -60,6 +63,7 @@ export class SQLiteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.migrate();
     this.diary = new SQLiteDiary(this.db);
+    this.workspaces = new SQLiteWorkspaces(this.db);
     const db = this.db;
     this.q = {
       insertSession: db.prepare('INSERT INTO sessions (id, code, state, version, created_at) VALUES (?, ?, ?, ?, ?)'),

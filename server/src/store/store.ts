@@ -1,4 +1,5 @@
 import type { DiaryStore } from './diary.js';
+import type { WorkspaceStore } from './workspace.js';
 import type { TallyRead } from './tallied.js';
 import type { SessionDump } from './tables.js';
 import type { Allocation, Assignment, BallotAnswer, Participant, SavedTemplate, SessionState } from '@kenes/shared';
@@ -182,6 +183,8 @@ export interface Store {
 
   /** The reflection diary (see `DiaryStore`). */
   readonly diary: DiaryStore;
+  /** Accounts, workspaces, councils, meetings and the decision register (see `WorkspaceStore`). */
+  readonly workspaces: WorkspaceStore;
 
   /**
    * Keep a session template (its id is new) with the hash of the token that may delete
