@@ -107,6 +107,101 @@ export const PG_MIGRATIONS: string[] = [
   `
   ALTER TABLE templates ADD COLUMN owner_hash TEXT;
   `,
+  // Workspaces: accounts (a password hash each) and their signed-in browsers (a token's hash),
+  // members with a role, invitation links (a token's hash), councils, numbered meetings and
+  // the execution of their decisions, and which sessions, templates and participant records
+  // belong to a workspace or an account. Records read whole keep their JSON in `body` (JSONB).
+  `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    login TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  CREATE TABLE auth_sessions (
+    id_hash TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    csrf TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX auth_sessions_account ON auth_sessions(account_id);
+  CREATE TABLE workspaces (
+    id TEXT PRIMARY KEY,
+    body JSONB NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  CREATE TABLE memberships (
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    role TEXT NOT NULL,
+    joined_at BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, account_id)
+  );
+  CREATE INDEX memberships_account ON memberships(account_id);
+  CREATE TABLE invitations (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    token_hash TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    max_uses INTEGER NOT NULL,
+    uses INTEGER NOT NULL DEFAULT 0,
+    revoked BOOLEAN NOT NULL DEFAULT FALSE
+  );
+  CREATE INDEX invitations_workspace ON invitations(workspace_id, created_at);
+  CREATE TABLE councils (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    body JSONB NOT NULL,
+    version INTEGER NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  CREATE INDEX councils_workspace ON councils(workspace_id, created_at);
+  CREATE TABLE meetings (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    council_id TEXT NOT NULL REFERENCES councils(id),
+    year INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    body JSONB NOT NULL,
+    version INTEGER NOT NULL,
+    created_at BIGINT NOT NULL,
+    CONSTRAINT meetings_number UNIQUE (council_id, year, number)
+  );
+  CREATE INDEX meetings_workspace ON meetings(workspace_id, year);
+  CREATE TABLE decision_executions (
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    decision_id TEXT NOT NULL,
+    body JSONB NOT NULL,
+    PRIMARY KEY (workspace_id, decision_id)
+  );
+  CREATE TABLE workspace_sessions (
+    session_id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    kind TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  CREATE INDEX workspace_sessions_workspace ON workspace_sessions(workspace_id, created_at);
+  CREATE TABLE workspace_templates (
+    template_id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    created_at BIGINT NOT NULL
+  );
+  CREATE INDEX workspace_templates_workspace ON workspace_templates(workspace_id, created_at);
+  CREATE TABLE participant_accounts (
+    session_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    linked_at BIGINT NOT NULL,
+    PRIMARY KEY (session_id, participant_id)
+  );
+  CREATE INDEX participant_accounts_account ON participant_accounts(account_id, linked_at);
+  `,
 ];
 
 /** Advisory lock key of the schema ("kenes" in ASCII): nodes starting together migrate one after another. */

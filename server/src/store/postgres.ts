@@ -3,6 +3,8 @@ import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { normalizeState, type Allocation, type BallotAnswer, type DiaryEntry, type Participant, type SavedTemplate, type SessionState } from '@kenes/shared';
 import { diaryActor, toEntry, type DiaryRow, type DiaryStore } from './diary.js';
 import { migratePostgres } from './pg-migrations.js';
+import { PostgresWorkspaces } from './workspace-pg.js';
+import type { WorkspaceStore } from './workspace.js';
 import { allocationsDigest, answersDigest, type TallyRead } from './tallied.js';
 import {
   RoundClosed,
@@ -64,9 +66,11 @@ const ROWS_PER_INSERT = 500;
  */
 export class PostgresStore implements Store {
   readonly diary: DiaryStore;
+  readonly workspaces: WorkspaceStore;
 
   private constructor(private readonly pool: Pool) {
     this.diary = new PostgresDiary(pool, (fn) => this.tx(fn));
+    this.workspaces = new PostgresWorkspaces(pool, (fn, begin) => this.tx(fn, begin));
   }
 
   /** Connect, and bring the schema up to date (under an advisory lock). */
