@@ -28,6 +28,10 @@ import { isMinutesFormat, sendMinutesDocument, unknownFormatError } from '../exp
 import type { RenderPool } from '../export/render-pool.js';
 import { sendError } from './errors.js';
 import { registerDiaryRoutes } from './diary.js';
+import { linkIfSignedIn, registerAccountRoutes } from './accounts.js';
+import { registerWorkspaceRoutes } from './workspaces.js';
+import { registerCouncilRoutes } from './councils.js';
+import { registerRegisterRoutes } from './register.js';
 import { createdSession, registerTemplateRoutes, startFromTemplate, startsFromTemplate } from './templates.js';
 import { publicOrigin, type LinkOptions } from './origin.js';
 import type { MissLimiter } from './ratelimit.js';
@@ -64,6 +68,10 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get('/healthz', async () => ({ ok: true }));
   registerDiaryRoutes(app, { hub, store, limiter });
   registerTemplateRoutes(app, { hub, store, limiter, links: deps.links });
+  registerAccountRoutes(app, { store });
+  registerWorkspaceRoutes(app, deps);
+  registerCouncilRoutes(app, deps);
+  registerRegisterRoutes(app, deps);
 
   app.post('/api/sessions', async (req, reply) => {
     if (startsFromTemplate(req.body)) return startFromTemplate({ hub, store, limiter, links: deps.links }, req, reply);
@@ -97,6 +105,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const body = joinSchema.safeParse(req.body);
     if (!body.success) return sendError(reply, 400, 'bad_request');
     const { participant, token } = await hub.join(room, body.data.name);
+    await linkIfSignedIn(store, req, room.id, participant.id);
     const joined: Joined = { sessionId: room.id, participantId: participant.id, token };
     return reply.code(201).send(joined);
   });
