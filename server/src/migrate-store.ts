@@ -1,7 +1,9 @@
 /**
  * `npm run migrate-store -- --from sqlite:./data/kenes.db --to postgres://user@host/kenes`
- * copies every session from one store to another (either way round); sessions already
- * in the target are skipped. Stop the servers using the source first.
+ * copies every session, saved template and workspace (accounts, members, councils,
+ * meetings, the decision register) from one store to another (either way round); what
+ * the target already holds is skipped. Signed-in browsers are not copied. Stop the
+ * servers using the source first.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -36,7 +38,9 @@ async function main(args: string[]): Promise<void> {
     const to = await openNamed(option(args, '--to'), false);
     try {
       const report = await copySessions(from, to, (line) => console.log(line));
-      console.log(`${report.copied.length} sessions copied, ${report.skipped.length} skipped; ${report.templates} templates copied`);
+      console.log(
+        `${report.copied.length} sessions copied, ${report.skipped.length} skipped; ${report.templates} templates copied; ${report.workspaceRows} workspace rows copied`,
+      );
     } finally {
       await to.close();
     }

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +10,9 @@ import { ROOT, startServer, type TestServer } from '../helpers/server.js';
 import { board, newFacilitator, newTeacher, type Teacher } from '../helpers/people.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/wait.js';
+import { PostgresStore } from '../../server/src/store/postgres.js';
+import { SQLiteStore } from '../../server/src/store/sqlite.js';
+import type { Council, Meeting, Workspace } from '@kenes/shared';
 
 const run = promisify(execFile);
 
@@ -145,5 +150,117 @@ describe('moving sessions from SQLite to PostgreSQL', () => {
     expect((await listTemplates(moved.url)).saved).toEqual([]);
     // And the session goes on, on PostgreSQL.
     expect(await facAfter.command({ type: 'stage.go', index: 6, from: 5 })).toEqual({ ok: true, version: before.version + 1 });
+  });
+});
+
+describe('moving workspaces from SQLite to PostgreSQL', () => {
+  it('copies a workspace with its members, council, numbered meeting and execution record once, and leaves sign-ins behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kenes-move-ws-'));
+    try {
+      const file = join(dir, 'kenes.db');
+      const source = new SQLiteStore({ file, synchronous: 'full' });
+      const ws = source.workspaces;
+      const owner = { id: 'acc-owner', login: 'gulnara@school12.kz', name: 'Ахметова Г. С.', createdAt: 1_700_000_000_000 };
+      const secretary = { id: 'acc-secretary', login: 'dana', name: 'Серікова Д. А.', createdAt: 1_700_000_000_001 };
+      await ws.createAccount(owner, 'argon2id$owner');
+      await ws.createAccount(secretary, 'argon2id$secretary');
+      const w: Workspace = { id: 'ws-1', name: 'Методический кабинет', organisation: 'Школа-лицей № 12', place: 'Алматы', locale: 'ru', createdAt: 1_700_000_000_010 };
+      await ws.createWorkspace(w, owner.id);
+      await ws.createInvitation(
+        { id: 'inv-1', workspaceId: w.id, role: 'teacher', createdBy: owner.id, createdAt: 1_700_000_000_011, expiresAt: 1_800_000_000_000, maxUses: 5, uses: 0, revoked: false },
+        'invitation-token-hash',
+      );
+      expect(await ws.acceptInvitation('invitation-token-hash', secretary.id, 1_700_000_000_012)).toMatchObject({ result: 'joined' });
+      const council: Council = {
+        id: 'council-1',
+        workspaceId: w.id,
+        name: 'Методический совет',
+        kind: 'methodical',
+        memberIds: [owner.id, secretary.id],
+        chairId: owner.id,
+        secretaryId: secretary.id,
+        quorum: { kind: 'two-thirds' },
+        createdAt: 1_700_000_000_020,
+        version: 1,
+      };
+      await ws.createCouncil(council);
+      const planned = await ws.createMeeting({
+        id: 'meeting-1',
+        workspaceId: w.id,
+        councilId: council.id,
+        year: 2025,
+        date: '2025-09-25',
+        time: '14:30',
+        place: 'Кабинет 204',
+        status: 'planned',
+        memberIds: council.memberIds,
+        chairId: owner.id,
+        secretaryId: secretary.id,
+        quorum: council.quorum,
+        attendance: {},
+        guests: [{ id: 'g1', name: 'Жанов А. К.', position: 'директор школы' }],
+        items: [],
+        sessionId: null,
+        sessionCode: null,
+        createdAt: 1_700_000_000_030,
+        version: 1,
+      });
+      const held: Meeting = {
+        ...planned,
+        status: 'closed',
+        attendance: { [owner.id]: 'present', [secretary.id]: 'present' },
+        items: [
+          {
+            id: 'item-1',
+            kind: 'regular',
+            title: 'Об итогах методической недели',
+            reporter: 'Ахметова Г. С., заместитель директора',
+            heard: 'Проведено 12 открытых уроков.',
+            speakers: [],
+            decisions: [{ id: 'dec-1', text: 'Обобщить опыт', responsibleId: secretary.id, responsibleName: secretary.name, dueDate: '2025-12-01', vote: { for: 2, against: 0, abstained: 0 } }],
+            reviewed: [],
+          },
+        ],
+        version: 2,
+      };
+      expect(await ws.saveMeeting(held, 1)).toBe(true);
+      const execution = { decisionId: 'dec-1', done: true, doneAt: 1_700_000_100_000, note: 'Опыт обобщён в сборнике', updatedBy: secretary.id, updatedAt: 1_700_000_100_000 };
+      await ws.putExecution(w.id, execution);
+      await ws.createAuthSession({ idHash: 'browser-hash', accountId: owner.id, csrf: 'csrf', createdAt: Date.now(), expiresAt: Date.now() + 86_400_000 });
+      const dump = await ws.dump();
+      const rows = Object.values(dump).reduce((k, list) => k + list.length, 0);
+      await source.close();
+
+      const target = await pg.createDatabase('moved_workspaces');
+      const copy = await migrateStore(`sqlite:${file}`, target);
+      expect(copy.stdout).toContain(`0 sessions copied, 0 skipped; 0 templates copied; ${rows} workspace rows copied`);
+      const again = await migrateStore(`sqlite:${file}`, target);
+      expect(again.stdout).toContain('0 sessions copied, 0 skipped; 0 templates copied; 0 workspace rows copied');
+
+      const moved = await PostgresStore.open({ url: target, poolSize: 2 });
+      try {
+        const m = moved.workspaces;
+        expect(await m.workspace(w.id)).toEqual(w);
+        expect(await m.workspacesOf(secretary.id)).toEqual([{ workspace: w, role: 'teacher' }]);
+        expect((await m.members(w.id)).map((x) => [x.name, x.role])).toEqual([
+          ['Ахметова Г. С.', 'owner'],
+          ['Серікова Д. А.', 'teacher'],
+        ]);
+        expect(await m.accountByLogin(owner.login)).toEqual({ account: owner, passwordHash: 'argon2id$owner' });
+        expect(await m.council(council.id)).toEqual(council);
+        expect(await m.meeting(held.id)).toEqual(held);
+        expect(await m.meetings(council.id)).toEqual([held]);
+        expect(await m.executions(w.id)).toEqual([execution]);
+        expect((await m.invitationByToken('invitation-token-hash'))?.uses).toBe(1);
+        // Nobody stays signed in across the move.
+        expect(await m.authSession('browser-hash', Date.now())).toBeNull();
+        // The council's numbering goes on where it stopped.
+        expect((await m.createMeeting({ ...planned, id: 'meeting-2', date: '2025-11-27' })).number).toBe(2);
+      } finally {
+        await moved.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,17 +6,23 @@ export interface CopyReport {
   skipped: string[];
   /** Saved templates copied (those whose id the target already holds are left). */
   templates: number;
+  /** Rows of the workspace tables written (accounts, workspaces, members, councils, meetings, …); signed-in browsers stay behind. */
+  workspaceRows: number;
 }
 
 /**
- * Copy every saved template (with its owner's token hash) and every session of one store into another; sessions go
- * table by table (`Store.dumpSession` → `Store.restoreSession`, one transaction per
- * session). Templates and sessions the target already holds are skipped, so running it
- * again copies only what is new. Stop the servers
- * on the source first: a session written during the copy may be copied half-way.
+ * Copy every saved template (with its owner's token hash), every session and the
+ * workspace tables of one store into another; sessions go table by table
+ * (`Store.dumpSession` → `Store.restoreSession`, one transaction per session), the
+ * workspaces in one transaction (`WorkspaceStore.dump` → `restore`: accounts, workspaces,
+ * memberships, invitations, councils, meetings, executions and the links of sessions,
+ * templates and participants; not the signed-in browsers, so everyone signs in again).
+ * Whatever the target already holds is skipped, so running it again copies only what is
+ * new. Stop the servers on the source first: a session written during the copy may be
+ * copied half-way.
  */
 export async function copySessions(from: Store, to: Store, progress: (line: string) => void = () => {}): Promise<CopyReport> {
-  const report: CopyReport = { copied: [], skipped: [], templates: 0 };
+  const report: CopyReport = { copied: [], skipped: [], templates: 0, workspaceRows: 0 };
   for (const t of await from.templates()) {
     if (await to.template(t.id)) continue;
     // With its owner's token hash, so whoever saved it can still delete it in the target.
@@ -36,5 +42,7 @@ export async function copySessions(from: Store, to: Store, progress: (line: stri
       progress(`skipped ${code}: already there`);
     }
   }
+  // After the sessions, which the workspace links name.
+  report.workspaceRows = await to.workspaces.restore(await from.workspaces.dump());
   return report;
 }
