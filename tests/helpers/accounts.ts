@@ -3,8 +3,11 @@ import type { WorkspaceRole } from '@kenes/shared';
 
 let counter = 0;
 
+/** A signed-in account client with its id and name. */
+export type Person = AccountClient & { id: string; name: string };
+
 /** A new account, signed in; the login is unique per call. */
-export async function newAccount(url: string, name: string, login = `user${++counter}.${Date.now().toString(36)}`): Promise<AccountClient & { id: string; name: string }> {
+export async function newAccount(url: string, name: string, login = `user${++counter}.${Date.now().toString(36)}`): Promise<Person> {
   const client = new AccountClient(url);
   const { account } = await client.register({ login, name, password: `pass-${login}` });
   return Object.assign(client, { id: account.id, name: account.name });

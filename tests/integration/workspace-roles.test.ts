@@ -3,10 +3,9 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountClient } from '@kenes/shared/client';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { addMember, newAccount, refused } from '../helpers/accounts.js';
+import { addMember, newAccount, refused, type Person } from '../helpers/accounts.js';
 
 let server: TestServer;
-type Person = AccountClient & { id: string; name: string };
 let owner: Person;
 let methodologist: Person;
 let expert: Person;
@@ -16,9 +15,11 @@ let ws: string;
 
 beforeAll(async () => {
   server = await startServer();
-  [owner, methodologist, expert, teacher, outsider] = await Promise.all(
-    ['Ахметова Г. С.', 'Бекова А. Т.', 'Ким В. П.', 'Нурланов Е. К.', 'Посторонний О. О.'].map((n) => newAccount(server.url, n)),
-  );
+  owner = await newAccount(server.url, 'Ахметова Г. С.');
+  methodologist = await newAccount(server.url, 'Бекова А. Т.');
+  expert = await newAccount(server.url, 'Ким В. П.');
+  teacher = await newAccount(server.url, 'Нурланов Е. К.');
+  outsider = await newAccount(server.url, 'Посторонний О. О.');
   ws = (await owner.createWorkspace({ name: 'ГМК Караганды', organisation: 'Отдел образования г. Караганды', place: 'Караганда', locale: 'ru' })).workspace.id;
   await addMember(owner, ws, methodologist, 'methodologist');
   await addMember(owner, ws, expert, 'expert');
