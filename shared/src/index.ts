@@ -32,7 +32,7 @@ export {
   type OutlineListItem,
 } from './minutes/outline.js';
 export type { Inline, Span } from './minutes/spans.js';
-export { escapeHtml, renderMinutesHtml } from './minutes/html.js';
+export { escapeHtml, renderMinutesHtml, renderOutlineHtml } from './minutes/html.js';
 export { fitColumns, type ColumnNeed } from './minutes/columns.js';
 export * from './board/validate.js';
 export * from './flow/boards.js';
@@ -54,3 +54,4 @@ export * from './workspace/quorum.js';
 export * from './workspace/permissions.js';
 export * from './workspace/meeting.js';
 export * from './workspace/register.js';
+export * from './workspace/protocol.js';

@@ -32,9 +32,5 @@ export const workspaceEn: Record<string, string> = {
   "role.methodologist": "Methodologist",
   "role.expert": "Expert",
   "role.teacher": "Teacher",
-  "councilKind.methodical": "Methodical council",
-  "councilKind.expert": "Expert council",
-  "councilKind.pedagogical": "Pedagogical council",
-  "councilKind.other": "Council",
   "meetingSession.title": "{council}: meeting No. {number}",
 };

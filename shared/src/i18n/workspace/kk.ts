@@ -32,9 +32,5 @@ export const workspaceKk: Record<string, string> = {
   "role.methodologist": "Әдіскер",
   "role.expert": "Сарапшы",
   "role.teacher": "Мұғалім",
-  "councilKind.methodical": "Әдістемелік кеңес",
-  "councilKind.expert": "Сараптамалық кеңес",
-  "councilKind.pedagogical": "Педагогикалық кеңес",
-  "councilKind.other": "Кеңес",
   "meetingSession.title": "{council}: № {number} отырыс",
 };

@@ -32,9 +32,5 @@ export const workspaceRu: Record<string, string> = {
   "role.methodologist": "Методист",
   "role.expert": "Эксперт",
   "role.teacher": "Учитель",
-  "councilKind.methodical": "Методический совет",
-  "councilKind.expert": "Экспертный совет",
-  "councilKind.pedagogical": "Педагогический совет",
-  "councilKind.other": "Совет",
   "meetingSession.title": "{council}: заседание № {number}",
 };
