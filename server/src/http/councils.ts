@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   applyMeetingOp,
   canManageWorkspace,
+  councilProtocolOutline,
   editsCouncil,
   isLocale,
   isoDay,
@@ -24,7 +25,9 @@ import {
 import { councilSchema, createMeetingSchema, meetingOpRequestSchema, updateCouncilSchema } from '@kenes/shared/schemas';
 import { memberOf, requireRole, type MemberAccess } from '../auth/access.js';
 import { requireAccount } from '../auth/session.js';
+import { isProtocolFormat, sendProtocolDocument } from '../export/council.js';
 import { errorBody } from '../realtime/hub.js';
+import { Serial } from '../serial.js';
 import type { WorkspaceStore } from '../store/workspace.js';
 import { hashToken, newId, newToken } from '../tokens.js';
 import { sendError } from './errors.js';
@@ -42,8 +45,25 @@ export interface MeetingView {
   canRun: boolean;
 }
 
-/** How often an op without a version is applied again after another write came first. */
+/** How often an op without a version is applied again after another node wrote first. */
 const OP_RETRIES = 5;
+
+const turns = new Map<string, { serial: Serial; queued: number }>();
+
+/**
+ * Changes to one meeting, one at a time on this node: a dozen members asking for the floor
+ * at once are applied in turn instead of racing each other into retries. Writes from other
+ * nodes are still caught by the store's version check.
+ */
+function inTurn<T>(meetingId: string, task: () => Promise<T>): Promise<T> {
+  let turn = turns.get(meetingId);
+  if (!turn) turns.set(meetingId, (turn = { serial: new Serial(), queued: 0 }));
+  const t = turn;
+  t.queued++;
+  return t.serial.run(task).finally(() => {
+    if (--t.queued === 0) turns.delete(meetingId);
+  });
+}
 
 /** The HTTP status each refusal of a meeting op answers with. */
 const OP_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -170,33 +190,35 @@ export function registerCouncilRoutes(app: FastifyInstance, deps: RouteDeps): vo
     const body = meetingOpRequestSchema.safeParse(req.body);
     if (!body.success) return sendError(reply, 400, 'bad_request');
     const { version } = body.data;
-    let meeting = a.meeting;
-    let council = a.council;
-    for (let attempt = 0; ; attempt++) {
-      if (version !== undefined && meeting.version !== version) {
-        return reply.code(409).send({ error: errorBody('conflict'), view: await meetingView(ws, a.m, council, meeting) });
+    return inTurn(a.meeting.id, async () => {
+      let meeting = (await ws.meeting(a.meeting.id)) ?? a.meeting;
+      let council = a.council;
+      for (let attempt = 0; ; attempt++) {
+        if (version !== undefined && meeting.version !== version) {
+          return reply.code(409).send({ error: errorBody('conflict'), view: await meetingView(ws, a.m, council, meeting) });
+        }
+        const op = await withSessionAccounts(ws, body.data.op as MeetingOp, meeting);
+        const names = Object.fromEntries((await ws.members(meeting.workspaceId)).map((x) => [x.accountId, x.name]));
+        const result = applyMeetingOp(meeting, op, {
+          actorId: a.m.account.id,
+          runs: runs(a.m, council, meeting),
+          now: Date.now(),
+          openDecisionIds: op.type === 'item.addReview' ? openDecisionIds(await workspaceRegister(ws, meeting.workspaceId), meeting.id) : [],
+          names,
+        });
+        if (!result.ok) return sendError(reply, OP_STATUS[result.error] ?? 400, result.error);
+        const next: Meeting = { ...result.meeting, version: meeting.version + 1 };
+        if (await ws.saveMeeting(next, meeting.version)) return meetingView(ws, a.m, council, next);
+        // Another write came first: read it again, and apply to it unless the client named a version.
+        const fresh = await ws.meeting(meeting.id);
+        if (!fresh) return sendError(reply, 404, 'not_found');
+        meeting = fresh;
+        council = (await ws.council(meeting.councilId)) ?? council;
+        if (version === undefined && attempt + 1 >= OP_RETRIES) {
+          return reply.code(409).send({ error: errorBody('conflict'), view: await meetingView(ws, a.m, council, meeting) });
+        }
       }
-      const op = await withSessionAccounts(ws, body.data.op as MeetingOp, meeting);
-      const names = Object.fromEntries((await ws.members(meeting.workspaceId)).map((x) => [x.accountId, x.name]));
-      const result = applyMeetingOp(meeting, op, {
-        actorId: a.m.account.id,
-        runs: runs(a.m, council, meeting),
-        now: Date.now(),
-        openDecisionIds: op.type === 'item.addReview' ? openDecisionIds(await workspaceRegister(ws, meeting.workspaceId), meeting.id) : [],
-        names,
-      });
-      if (!result.ok) return sendError(reply, OP_STATUS[result.error] ?? 400, result.error);
-      const next: Meeting = { ...result.meeting, version: meeting.version + 1 };
-      if (await ws.saveMeeting(next, meeting.version)) return meetingView(ws, a.m, council, next);
-      // Another write came first: read it again, and apply to it unless the client named a version.
-      const fresh = await ws.meeting(meeting.id);
-      if (!fresh) return sendError(reply, 404, 'not_found');
-      meeting = fresh;
-      council = (await ws.council(meeting.councilId)) ?? council;
-      if (version === undefined && attempt + 1 >= OP_RETRIES) {
-        return reply.code(409).send({ error: errorBody('conflict'), view: await meetingView(ws, a.m, council, meeting) });
-      }
-    }
+    });
   });
 
   app.post<{ Params: { id: string } }>('/api/meetings/:id/session', async (req, reply) => {
@@ -216,14 +238,41 @@ export function registerCouncilRoutes(app: FastifyInstance, deps: RouteDeps): vo
       locale: a.m.workspace.locale,
     });
     await ws.linkSession(a.meeting.workspaceId, { sessionId: state.id, kind: 'meeting', createdBy: a.m.account.id, createdAt: Date.now() });
-    let meeting = a.meeting;
-    for (let attempt = 0; attempt < OP_RETRIES; attempt++) {
-      const next: Meeting = { ...meeting, sessionId: state.id, sessionCode: state.code, version: meeting.version + 1 };
-      if (await ws.saveMeeting(next, meeting.version)) break;
-      meeting = (await ws.meeting(meeting.id)) ?? meeting;
-    }
+    await inTurn(a.meeting.id, async () => {
+      for (let attempt = 0; attempt < OP_RETRIES; attempt++) {
+        const meeting = await ws.meeting(a.meeting.id);
+        if (!meeting) return;
+        const next: Meeting = { ...meeting, sessionId: state.id, sessionCode: state.code, version: meeting.version + 1 };
+        if (await ws.saveMeeting(next, meeting.version)) return;
+      }
+    });
     return { code: state.code, facilitatorToken, consoleUrl: consoleUrl(base, state.code, facilitatorToken) };
   });
+
+  app.get<{ Params: { id: string }; Querystring: { format?: string; lang?: string; tz?: string } }>(
+    '/api/meetings/:id/protocol',
+    async (req, reply) => {
+      const a = await meetingAccess(req, reply, req.params.id);
+      if (!a) return reply;
+      const format = req.query.format ?? 'md';
+      if (!isProtocolFormat(format)) return sendError(reply, 400, 'bad_request');
+      if (req.query.lang !== undefined && !isLocale(req.query.lang)) return sendError(reply, 400, 'bad_request');
+      const locale = req.query.lang ?? a.m.workspace.locale;
+      const view = await meetingView(ws, a.m, a.council, a.meeting);
+      const names = Object.fromEntries((await ws.members(a.meeting.workspaceId)).map((x) => [x.accountId, x.name]));
+      const outline = councilProtocolOutline({
+        workspace: a.m.workspace,
+        council: a.council,
+        meeting: a.meeting,
+        names,
+        review: view.review,
+        locale,
+        timeZone: validTimeZone(req.query.tz),
+        generatedAt: Date.now(),
+      });
+      return sendProtocolDocument(reply, format, outline, `protocol-${a.meeting.number}-${a.meeting.year}`, deps.files);
+    },
+  );
 }
 
 /** Whoever runs the council's meetings, or this meeting's own chair or secretary (a stand-in for one sitting). */
