@@ -150,6 +150,17 @@ describe('accounts', () => {
     fac.client.close();
   });
 
+  it('marks the cookie Secure when the request came over HTTPS (behind a proxy that says so)', async () => {
+    const proxied = await startServer({ env: { TRUST_PROXY: '1' } });
+    try {
+      const res = await post(proxied.url, '/api/auth/register', { login: 'behind.proxy', name: 'Асель', password: 'long-password' }, { 'x-forwarded-proto': 'https' });
+      expect(res.status).toBe(201);
+      expect(res.headers.getSetCookie().find((c) => c.startsWith('kenes_auth='))).toMatch(/;\s*Secure/);
+    } finally {
+      await proxied.kill('SIGTERM');
+    }
+  });
+
   it('limits failed logins per address (429 rate_limited)', async () => {
     const b = new AccountClient(server.url);
     let last: ApiError | null = null;
