@@ -16,8 +16,8 @@ export const cabinetEn: Record<string, string> = {
   'cabinet.entrySignIn': 'Sign in or register',
 
   'auth.mode': 'Sign in or register',
-  'auth.signIn': 'Sign in',
-  'auth.register': 'Register',
+  'auth.signIn': 'I have an account',
+  'auth.register': 'I am new here',
   'auth.signInHeading': 'Sign in',
   'auth.registerHeading': 'Create an account',
   'auth.login': 'Login',
@@ -33,10 +33,6 @@ export const cabinetEn: Record<string, string> = {
   'auth.signInSubmit': 'Sign in',
   'auth.registerSubmit': 'Register',
 
-  'wsrole.owner': 'Owner',
-  'wsrole.methodologist': 'Methodologist',
-  'wsrole.expert': 'Expert',
-  'wsrole.teacher': 'Teacher',
 
   'workspace.listHeading': 'Your workspaces',
   'workspace.none': 'You are not in any workspace yet. Create one, or open an invitation link you were sent.',
@@ -181,7 +177,6 @@ export const cabinetEn: Record<string, string> = {
   'meetingItem.addHeading': 'Add an agenda item',
   'meetingItem.add': 'Add item',
   'meetingItem.addReview': 'Add “On the execution of earlier decisions”',
-  'meetingItem.reviewTitle': 'On the execution of earlier decisions',
   'meetingItem.reviewList': 'Decisions under review',
   'meetingItem.reviewNone': 'There were no open decisions.',
   'meetingItem.reviewFrom': 'protocol No. {n} of {date}',
@@ -238,9 +233,6 @@ export const cabinetEn: Record<string, string> = {
   'protocol.md': 'Download Markdown',
   'protocol.print': 'Print (HTML)',
 
-  'decisionStatus.open': 'open',
-  'decisionStatus.done': 'done',
-  'decisionStatus.overdue': 'overdue',
   'register.heading': 'Register of decisions',
   'register.filters': 'Filters',
   'register.status': 'Status',
