@@ -44,6 +44,7 @@ describe('a council meeting in the methodical cabinet', () => {
   let wsUrl = '';
   let councilUrl = '';
   let meetingUrl = '';
+  let sessionCode = '';
 
   it('a methodologist registers and creates a workspace; the start page still begins with the no-account session', async () => {
     owner = await rig.page();
@@ -69,6 +70,27 @@ describe('a council meeting in the methodical cabinet', () => {
     await ready(owner);
     wsUrl = owner.url().replace(/#.*$/, '');
     await expect.poll(() => owner.getByRole('heading', { name: 'Городской методический кабинет' }).isVisible()).toBe(true);
+  });
+
+  it('runs a session of the workspace and opens its console again from the dashboard', async () => {
+    await owner.getByRole('tab', { name: 'Sessions' }).click();
+    await owner.getByLabel('Session title').fill('Семинар по функциональной грамотности');
+    await owner.getByRole('button', { name: 'Create session' }).click();
+    await owner.waitForURL(/\/s\/[A-Z0-9]{6}\/facilitate/);
+    await ready(owner);
+    const code = /\/s\/([A-Z0-9]{6})\//.exec(owner.url())![1]!;
+    sessionCode = code;
+    // This browser forgets the facilitator link; the workspace hands out a new one.
+    await owner.evaluate(() => localStorage.clear());
+    await owner.goto(`${wsUrl}#sessions`);
+    await ready(owner);
+    await expect.poll(() => owner.getByText(code).isVisible()).toBe(true);
+    await owner.getByRole('button', { name: 'Open the console of “Семинар по функциональной грамотности”' }).click();
+    await owner.waitForURL(new RegExp(`/s/${code}/facilitate`));
+    await ready(owner);
+    await expect.poll(() => owner.getByRole('button', { name: 'Next stage' }).isVisible()).toBe(true);
+    await owner.goto(wsUrl);
+    await ready(owner);
   });
 
   it('invites a secretary and two experts by links; each registers through the link in their own browser and accepts', async () => {
@@ -107,6 +129,17 @@ describe('a council meeting in the methodical cabinet', () => {
     await expect.poll(() => owner.getByRole('combobox', { name: `Role of ${EXPERT}` }).inputValue()).toBe('expert');
     await expect.poll(() => owner.getByRole('combobox', { name: `Role of ${SECRETARY}` }).inputValue()).toBe('teacher');
     await expect.poll(() => owner.getByText('used 2 of 2').isVisible()).toBe(true);
+  });
+
+  it('a signed-in teacher joins the session as their account and is told so', async () => {
+    await expert.goto(`${rig.server.url}/join/${sessionCode}?lang=en`);
+    await ready(expert);
+    await expect.poll(() => expert.getByText(`You are signed in as ${EXPERT}: this session will be kept in your account.`).isVisible()).toBe(true);
+    await expect.poll(() => expert.getByLabel('Your name').inputValue()).toBe(EXPERT);
+    await expert.getByRole('button', { name: 'Join' }).click();
+    await expect.poll(() => expert.getByText(EXPERT).first().isVisible()).toBe(true);
+    const joined = await expert.evaluate(async () => (await (await fetch('/api/me/participation')).json()) as { code: string }[]);
+    expect(joined.map((p) => p.code)).toEqual([sessionCode]);
   });
 
   it('creates a council with its chair, secretary and members and a majority quorum', async () => {
@@ -155,12 +188,15 @@ describe('a council meeting in the methodical cabinet', () => {
   });
 
   it('a member asks for the floor from their own browser; the secretary sees the queue, gives the floor and ends it', async () => {
+    // The member follows on a phone: nothing may need sideways scrolling.
+    await expert.setViewportSize({ width: 360, height: 740 });
     await expert.goto(meetingUrl);
     await ready(expert);
     await expert.getByRole('button', { name: 'Русский' }).click();
     await expect.poll(() => expert.getByRole('status').filter({ hasText: 'Кворум' }).textContent()).toContain('3 из 4');
     await expert.getByRole('button', { name: 'Попросить слово' }).click();
     await expect.poll(() => expert.getByText('Вы в очереди: номер 1.').isVisible()).toBe(true);
+    expect(await expert.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
     // The secretary's page learns it by polling, without a reload.
     const give = secretary.getByRole('button', { name: `Дать слово: ${EXPERT}` });
