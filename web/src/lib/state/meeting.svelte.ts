@@ -1,5 +1,5 @@
-import type { MeetingOp } from '@kenes/shared';
-import { MeetingConflict, type MeetingView } from '@kenes/shared/client';
+import type { ErrorBody, MeetingOp } from '@kenes/shared';
+import { ApiError, MeetingConflict, type MeetingView } from '@kenes/shared/client';
 import { account } from './account.svelte';
 
 /** How often an open meeting page asks for the meeting: others see the queue move within this. */
@@ -19,13 +19,13 @@ export class MeetingState {
 
   constructor(readonly id: string) {}
 
+  /** Read the meeting (the typed client's GET, kept raw here for the Date header). */
   async load(): Promise<void> {
     const sent = Date.now();
     const res = await account.client.raw(`/api/meetings/${encodeURIComponent(this.id)}`);
     if (!res.ok) {
-      // Let the typed call raise the proper error.
-      this.view = await account.client.meeting(this.id);
-      return;
+      const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
+      throw new ApiError(res.status, body?.error ?? { code: 'internal', message: res.statusText });
     }
     const view = (await res.json()) as MeetingView;
     const date = res.headers.get('date');
