@@ -156,6 +156,19 @@ describe.each(ENGINES)('workspaces in the %s store', (_name, open) => {
     expect(await ws.authSession(s.idHash, T0)).toBeNull();
   });
 
+  it('drops an account’s expired sign-ins when it signs in again, and keeps the live ones', async () => {
+    const a = account('Марат');
+    await ws.createAccount(a, 'h');
+    const old = { idHash: id('old-hash'), accountId: a.id, csrf: 'c1', createdAt: T0, expiresAt: T0 + 1000 };
+    const live = { idHash: id('live-hash'), accountId: a.id, csrf: 'c2', createdAt: T0, expiresAt: T0 + 10_000 };
+    await ws.createAuthSession(old);
+    await ws.createAuthSession(live);
+    await ws.createAuthSession({ idHash: id('new-hash'), accountId: a.id, csrf: 'c3', createdAt: T0 + 2000, expiresAt: T0 + 20_000 });
+    // Asked as of a moment when it was still valid: only a row that is gone answers null.
+    expect(await ws.authSession(old.idHash, T0)).toBeNull();
+    expect(await ws.authSession(live.idHash, T0)).toEqual(live);
+  });
+
   it('creates a workspace with its owner, lists it for its members, and updates it', async () => {
     const owner = account('Ахметова Гульнара');
     await ws.createAccount(owner, 'h');

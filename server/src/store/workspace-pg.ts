@@ -78,6 +78,7 @@ export class PostgresWorkspaces implements WorkspaceStore {
   }
 
   async createAuthSession(s: AuthSession): Promise<void> {
+    await this.pool.query('DELETE FROM auth_sessions WHERE account_id = $1 AND expires_at <= $2', [s.accountId, s.createdAt]);
     await this.pool.query('INSERT INTO auth_sessions (id_hash, account_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
       s.idHash,
       s.accountId,

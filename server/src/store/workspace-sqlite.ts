@@ -224,6 +224,7 @@ export class SQLiteWorkspaces implements WorkspaceStore {
       createAuthSession: db.prepare('INSERT INTO auth_sessions (id_hash, account_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
       authSession: db.prepare('SELECT id_hash, account_id, csrf, created_at, expires_at FROM auth_sessions WHERE id_hash = ? AND expires_at > ?'),
       deleteAuthSession: db.prepare('DELETE FROM auth_sessions WHERE id_hash = ?'),
+      dropExpired: db.prepare('DELETE FROM auth_sessions WHERE account_id = ? AND expires_at <= ?'),
       insertWorkspace: db.prepare('INSERT INTO workspaces (id, body, created_at) VALUES (?, ?, ?)'),
       workspace: db.prepare('SELECT body FROM workspaces WHERE id = ?').pluck(),
       updateWorkspace: db.prepare('UPDATE workspaces SET body = ? WHERE id = ?'),
@@ -306,7 +307,10 @@ export class SQLiteWorkspaces implements WorkspaceStore {
   }
 
   async createAuthSession(s: AuthSession): Promise<void> {
-    this.q.createAuthSession.run(s.idHash, s.accountId, s.csrf, s.createdAt, s.expiresAt);
+    this.db.transaction(() => {
+      this.q.dropExpired.run(s.accountId, s.createdAt);
+      this.q.createAuthSession.run(s.idHash, s.accountId, s.csrf, s.createdAt, s.expiresAt);
+    })();
   }
 
   async authSession(idHash: string, now: number): Promise<AuthSession | null> {

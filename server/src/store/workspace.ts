@@ -69,6 +69,7 @@ export interface WorkspaceStore {
   account(id: string): Promise<Account | null>;
   setPasswordHash(accountId: string, passwordHash: string): Promise<void>;
 
+  /** Also drops the account's sign-ins that expired by `s.createdAt`, so the table does not grow with every login. */
   createAuthSession(s: AuthSession): Promise<void>;
   /** The session while it has not expired at `now`, else null. */
   authSession(idHash: string, now: number): Promise<AuthSession | null>;
