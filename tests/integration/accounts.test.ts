@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountClient, ApiError, joinSession, SessionClient } from '@kenes/shared/client';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { newFacilitator, newTeacher } from '../helpers/people.js';
+import { refusal } from '../helpers/accounts.js';
 
 let server: TestServer;
 
@@ -12,17 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.kill('SIGTERM');
 });
-
-/** The error a call was refused with (fails the test when it was not refused). */
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 const post = (url: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

@@ -31,6 +31,7 @@ import { Serial } from '../serial.js';
 import type { WorkspaceStore } from '../store/workspace.js';
 import { hashToken, newId, newToken } from '../tokens.js';
 import { sendError } from './errors.js';
+import { validTimeZone } from './timezone.js';
 import { publicOrigin } from './origin.js';
 import type { RouteDeps } from './routes.js';
 import { consoleUrl, storeSession } from './workspaces.js';
@@ -351,12 +352,3 @@ function meetingTemplate(workspace: Workspace, council: Council, meeting: Meetin
   };
 }
 
-function validTimeZone(tz: string | undefined): string | undefined {
-  if (!tz) return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return tz;
-  } catch {
-    return undefined;
-  }
-}

@@ -27,6 +27,7 @@ import type { YjsEndpoint } from '../yjs/endpoint.js';
 import { isMinutesFormat, sendMinutesDocument, unknownFormatError } from '../export/minutes.js';
 import type { RenderPool } from '../export/render-pool.js';
 import { sendError } from './errors.js';
+import { validTimeZone } from './timezone.js';
 import { registerDiaryRoutes } from './diary.js';
 import { linkIfSignedIn, registerAccountRoutes } from './accounts.js';
 import { registerWorkspaceRoutes } from './workspaces.js';
@@ -167,13 +168,3 @@ function withBoardParts(b: MinutesBoard): SessionArchive['boards'][number] {
   return { boardId: b.boardId, notes: b.notes, clusters: b.clusters ?? [], cards: b.cards ?? [] };
 }
 
-/** The caller's time zone for the minutes, when it is one the runtime knows. */
-function validTimeZone(tz: string | undefined): string | undefined {
-  if (!tz) return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return tz;
-  } catch {
-    return undefined;
-  }
-}
