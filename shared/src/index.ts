@@ -55,3 +55,5 @@ export * from './workspace/permissions.js';
 export * from './workspace/meeting.js';
 export * from './workspace/register.js';
 export * from './workspace/protocol.js';
+export * from './projects/types.js';
+export * from './projects/ops.js';

@@ -33,4 +33,12 @@ export const workspaceEn: Record<string, string> = {
   "role.expert": "Expert",
   "role.teacher": "Teacher",
   "meetingSession.title": "{council}: meeting No. {number}",
+  "error.file_type": "This kind of file is not accepted. Upload a PDF, a Word, Excel or PowerPoint document, an OpenDocument file, a picture (PNG, JPEG, WebP) or plain text.",
+  "error.quota": "Your files have reached the space allowed for one account. Delete files you no longer need and try again.",
+  "error.unknown_card": "There is no such prototype card on that board.",
+  "error.unknown_report": "There is no such report.",
+  "error.unknown_milestone": "There is no such milestone.",
+  "error.unknown_indicator": "There is no such indicator.",
+  "error.assessment_closed": "The assessment of this report is closed.",
+  "error.not_expert": "Only the experts of the assessing council score this report.",
 };

@@ -33,4 +33,12 @@ export const workspaceKk: Record<string, string> = {
   "role.expert": "Сарапшы",
   "role.teacher": "Мұғалім",
   "meetingSession.title": "{council}: № {number} отырыс",
+  "error.file_type": "Мұндай файл қабылданбайды. PDF, Word, Excel не PowerPoint құжатын, OpenDocument файлын, суретті (PNG, JPEG, WebP) немесе мәтінді жүктеңіз.",
+  "error.quota": "Файлдарыңыз бір есептік жазбаға бөлінген орынның бәрін алды. Қажетсіздерін жойып, қайталап көріңіз.",
+  "error.unknown_card": "Бұл тақтада мұндай прототип карточкасы жоқ.",
+  "error.unknown_report": "Мұндай есеп жоқ.",
+  "error.unknown_milestone": "Мұндай кезең жоқ.",
+  "error.unknown_indicator": "Мұндай индикатор жоқ.",
+  "error.assessment_closed": "Бұл есептің сараптамасы жабылды.",
+  "error.not_expert": "Бұл есепті тек сараптама жүргізетін кеңестің сарапшылары бағалайды.",
 };

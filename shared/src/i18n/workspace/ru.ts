@@ -33,4 +33,12 @@ export const workspaceRu: Record<string, string> = {
   "role.expert": "Эксперт",
   "role.teacher": "Учитель",
   "meetingSession.title": "{council}: заседание № {number}",
+  "error.file_type": "Такой файл не принимается. Загрузите PDF, документ Word, Excel или PowerPoint, файл OpenDocument, изображение (PNG, JPEG, WebP) или текст.",
+  "error.quota": "Ваши файлы заняли всё место, отведённое одной учётной записи. Удалите ненужные и попробуйте снова.",
+  "error.unknown_card": "На этой доске нет такой карточки прототипа.",
+  "error.unknown_report": "Такого отчёта нет.",
+  "error.unknown_milestone": "Такого этапа нет.",
+  "error.unknown_indicator": "Такого индикатора нет.",
+  "error.assessment_closed": "Экспертиза этого отчёта закрыта.",
+  "error.not_expert": "Этот отчёт оценивают только эксперты совета, проводящего экспертизу.",
 };
