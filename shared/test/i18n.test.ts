@@ -12,6 +12,15 @@ import { protocolCouncilRu } from '../src/i18n/protocol-council/ru.js';
 import { cabinetEn } from '../src/i18n/cabinet/en.js';
 import { cabinetKk } from '../src/i18n/cabinet/kk.js';
 import { cabinetRu } from '../src/i18n/cabinet/ru.js';
+import { projectsEn } from '../src/i18n/projects/en.js';
+import { projectsKk } from '../src/i18n/projects/kk.js';
+import { projectsRu } from '../src/i18n/projects/ru.js';
+import { projectDocsEn } from '../src/i18n/project-docs/en.js';
+import { projectDocsKk } from '../src/i18n/project-docs/kk.js';
+import { projectDocsRu } from '../src/i18n/project-docs/ru.js';
+import { interviewEn } from '../src/i18n/interview/en.js';
+import { interviewKk } from '../src/i18n/interview/kk.js';
+import { interviewRu } from '../src/i18n/interview/ru.js';
 import { CATALOGUES, ERROR_CODES, pickLocale, TEMPLATE_IDS, TEMPLATES, translate, type Locale } from '../src/index.js';
 
 const DOMAIN: Record<Locale, Record<string, string>> = { en: domainEn, ru: domainRu, kk: domainKk };
@@ -54,11 +63,14 @@ describe('domain catalogues', () => {
   });
 });
 
-describe('the workspace, council protocol and cabinet catalogues', () => {
+describe('the workspace, council protocol, cabinet, project and interview catalogues', () => {
   const SETS: [string, Record<Locale, Record<string, string>>][] = [
     ['workspace', { en: workspaceEn, ru: workspaceRu, kk: workspaceKk }],
     ['council protocol', { en: protocolCouncilEn, ru: protocolCouncilRu, kk: protocolCouncilKk }],
     ['cabinet', { en: cabinetEn, ru: cabinetRu, kk: cabinetKk }],
+    ['projects', { en: projectsEn, ru: projectsRu, kk: projectsKk }],
+    ['project documents', { en: projectDocsEn, ru: projectDocsRu, kk: projectDocsKk }],
+    ['interview', { en: interviewEn, ru: interviewRu, kk: interviewKk }],
   ];
   it.each(SETS)('%s: ru and kk have exactly the keys of en, none empty, the same placeholders', (_name, set) => {
     const en = Object.keys(set.en).sort();
@@ -70,7 +82,7 @@ describe('the workspace, council protocol and cabinet catalogues', () => {
   });
 
   it('no key is defined by two catalogues, so none silently replaces another', () => {
-    const all = [domainEn, uiEn, workspaceEn, protocolCouncilEn, cabinetEn].flatMap((c) => Object.keys(c));
+    const all = [domainEn, uiEn, workspaceEn, protocolCouncilEn, cabinetEn, projectsEn, projectDocsEn, interviewEn].flatMap((c) => Object.keys(c));
     expect(all.filter((k, i) => all.indexOf(k) !== i)).toEqual([]);
   });
 });

@@ -15,14 +15,23 @@ import { protocolCouncilRu } from './protocol-council/ru.js';
 import { cabinetEn } from './cabinet/en.js';
 import { cabinetKk } from './cabinet/kk.js';
 import { cabinetRu } from './cabinet/ru.js';
+import { projectsEn } from './projects/en.js';
+import { projectsKk } from './projects/kk.js';
+import { projectsRu } from './projects/ru.js';
+import { projectDocsEn } from './project-docs/en.js';
+import { projectDocsKk } from './project-docs/kk.js';
+import { projectDocsRu } from './project-docs/ru.js';
+import { interviewEn } from './interview/en.js';
+import { interviewKk } from './interview/kk.js';
+import { interviewRu } from './interview/ru.js';
 
 export type Messages = Record<string, string>;
 
 /** One catalogue per language: domain terms, stages, errors and minutes, plus the screens' text. */
 export const CATALOGUES: Record<Locale, Messages> = {
-  en: { ...domainEn, ...uiEn, ...workspaceEn, ...protocolCouncilEn, ...cabinetEn },
-  ru: { ...domainRu, ...uiRu, ...workspaceRu, ...protocolCouncilRu, ...cabinetRu },
-  kk: { ...domainKk, ...uiKk, ...workspaceKk, ...protocolCouncilKk, ...cabinetKk },
+  en: { ...domainEn, ...uiEn, ...workspaceEn, ...protocolCouncilEn, ...cabinetEn, ...projectsEn, ...projectDocsEn, ...interviewEn },
+  ru: { ...domainRu, ...uiRu, ...workspaceRu, ...protocolCouncilRu, ...cabinetRu, ...projectsRu, ...projectDocsRu, ...interviewRu },
+  kk: { ...domainKk, ...uiKk, ...workspaceKk, ...protocolCouncilKk, ...cabinetKk, ...projectsKk, ...projectDocsKk, ...interviewKk },
 };
 
 export type Params = Record<string, string | number>;

@@ -1,0 +1,3 @@
+/** The structured expert interview's text (en). */
+export const interviewEn: Record<string, string> = {
+};

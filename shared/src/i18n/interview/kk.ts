@@ -1,0 +1,3 @@
+/** The structured expert interview's text (kk). */
+export const interviewKk: Record<string, string> = {
+};

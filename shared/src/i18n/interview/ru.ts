@@ -1,0 +1,3 @@
+/** The structured expert interview's text (ru). */
+export const interviewRu: Record<string, string> = {
+};

@@ -1,0 +1,3 @@
+/** The project dossier and portfolio documents' text (ru). */
+export const projectDocsRu: Record<string, string> = {
+};
