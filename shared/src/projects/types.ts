@@ -184,5 +184,22 @@ export interface PortfolioRecord {
   products: MethodicalProduct[];
   certificates: Certificate[];
   videos: LessonVideo[];
+  /** Copies of the teacher's own self-ratings, kept when they answered (the ballot's answers stay unlinkable). */
+  selfRatings: SelfRating[];
   version: number;
+}
+
+/** One self-rating of the teacher's, as kept in their portfolio. */
+export interface SelfRating {
+  sessionId: string;
+  code: string;
+  sessionTitle: string;
+  ballotId: string;
+  round: number;
+  title: string;
+  /** `YYYY-MM-DD`, the day it was given. */
+  date: string;
+  at: number;
+  scale: { min: number; max: number };
+  ratings: { criterionId: string; label: string; value: number }[];
 }

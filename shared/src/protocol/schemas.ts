@@ -8,6 +8,7 @@ export { ballotAnswerRequestSchema, ballotAnswersRequestSchema, ballotAnswerSche
 export { saveTemplateSchema, sessionTemplateSchema, startFromTemplateSchema } from '../methods/schemas.js';
 export { sessionArchiveSchema, type ValidArchive } from '../export/schemas.js';
 export * from '../workspace/schemas.js';
+export * from '../projects/schemas.js';
 
 /** Payload schemas the server checks every request against. Kept apart so browsers never load zod. */
 
