@@ -63,3 +63,4 @@ export * from './projects/permissions.js';
 export * from './projects/project.js';
 export * from './projects/assessment.js';
 export * from './files/sniff.js';
+export * from './interview/index.js';

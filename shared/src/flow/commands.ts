@@ -1,6 +1,7 @@
 import type { LayoutId } from '../board/layouts.js';
 import type { CaseText, GroupMode, GroupRole, ProtocolInfo } from '../model/types.js';
 import type { BallotCommand } from './ballots.js';
+import type { InterviewCommand } from '../interview/reduce.js';
 
 /** Every change to control state a client can ask for. */
 export type Command =
@@ -34,7 +35,8 @@ export type Command =
   | { type: 'follow.set'; board: string | null }
   | { type: 'group.role'; groupId: string; role: GroupRole; participantId: string | null }
   | { type: 'board.publish'; groupId: string; noteIds: string[] }
-  | BallotCommand;
+  | BallotCommand
+  | InterviewCommand;
 
 export type CommandType = Command['type'];
 

@@ -2,6 +2,7 @@ import { buildBallot } from '../ballots/define.js';
 import { stageShape, type SessionTemplate } from '../methods/agenda.js';
 import type { Locale, SessionState, Stage } from '../model/types.js';
 import { emptyProtocol } from './session.js';
+import { interviewFromGuide } from '../interview/guide.js';
 
 export interface NewSessionFromTemplate {
   id: string;
@@ -15,7 +16,7 @@ export interface NewSessionFromTemplate {
 
 /**
  * A fresh session with a template's agenda: its stages (the first one current),
- * groups, dot-vote settings, case and ballots as drafts. The template is trusted
+ * groups, dot-vote settings, case, ballots as drafts and the interview's guide (closed). The template is trusted
  * to have passed `sessionTemplateSchema`; a stage key no method knows becomes an
  * individual stage without a board rather than failing here.
  */
@@ -54,5 +55,6 @@ export function createSessionFromTemplate(t: SessionTemplate, s: NewSessionFromT
     screen: { board: null },
     follow: null,
     ballots: t.ballots.map((spec, i) => buildBallot(spec, spec.id ?? `b${i + 1}`)),
+    ...(t.interview ? { interview: interviewFromGuide(t.interview) } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { balancedAssignment } from './groups.js';
 import { PLENARY_BOARD_ID } from '../board/notes.js';
 import type { AnswerRecord } from '../ballots/types.js';
 import { isBallotCommand, reduceBallot } from './ballots.js';
+import { isInterviewCommand, reduceInterview } from '../interview/reduce.js';
 
 export interface CommandContext {
   now: number;
@@ -68,6 +69,7 @@ function reduce(s: SessionState, cmd: Command, actor: Actor, ctx: CommandContext
   const withEffect = (state: SessionState, effect: BoardEffect): CommandResult => ({ ok: true, state, effects: [effect] });
   const { now } = ctx;
   if (isBallotCommand(cmd)) return reduceBallot(s, cmd, ctx);
+  if (isInterviewCommand(cmd)) return reduceInterview(s, cmd);
   switch (cmd.type) {
     case 'stage.go': {
       if (cmd.from !== undefined && cmd.from !== s.stageIndex) return fail('stale');

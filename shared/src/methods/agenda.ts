@@ -4,6 +4,8 @@ import type { LayoutId } from '../board/layouts.js';
 import { translate } from '../i18n/index.js';
 import { LOCALES, type CaseText, type GroupMode, type Locale, type SessionState, type StageKind, type BoardScope, type TemplateId } from '../model/types.js';
 import { starterBallotSpecs } from './starters.js';
+import { guideOf } from '../interview/guide.js';
+import type { InterviewGuide } from '../interview/types.js';
 import { TEMPLATES, type StageTemplate } from './templates.js';
 
 /**
@@ -33,6 +35,8 @@ export interface SessionTemplate {
   stages: TemplateStage[];
   /** Ballot definitions; a session made from the template has them as drafts. */
   ballots: BallotSpec[];
+  /** The expert interview's guide and themes, when the template carries one; a session made from it starts with them, closed. */
+  interview?: InterviewGuide;
 }
 
 export interface TemplateStage {
@@ -169,7 +173,14 @@ export function templateFromState(state: SessionState, opts: { name?: string; de
       showAuthors: s.showAuthors,
     })),
     ballots: state.ballots.map((b: BallotDef) => cleanSpec(specOf(b))),
+    ...withGuide(state),
   };
+}
+
+/** The interview's guide and themes as a template keeps them; nothing when the session has neither. */
+function withGuide(state: SessionState): { interview?: InterviewGuide } {
+  const guide = guideOf(state.interview);
+  return guide ? { interview: guide } : {};
 }
 
 /** A ballot definition as a template keeps it: only the fields that are set, and no deadline. */

@@ -5,6 +5,8 @@ import { BALLOT_LIMITS } from '../ballots/types.js';
 import { LAYOUT_IDS } from '../board/layouts.js';
 import { LIMITS } from '../model/limits.js';
 import { LOCALES, TEMPLATE_IDS } from '../model/types.js';
+import { guideProblem, themesProblem } from '../interview/guide.js';
+import { INTERVIEW_LIMITS } from '../interview/types.js';
 import { cleanSpec, STAGE_DEFINITIONS, TEMPLATE_FORMAT, TEMPLATE_LIMITS, TEMPLATE_VERSION, type SessionTemplate } from './agenda.js';
 
 /** The session template file format (server only: browsers never load zod). */
@@ -47,6 +49,22 @@ export const ballotSpecsSchema = z
     });
   });
 
+const guideId = z.string().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/);
+
+/** The interview a template carries: a guide and themes a facilitator could have set (`guideProblem`, `themesProblem`). */
+export const interviewGuideSchema = z
+  .object({
+    questions: z
+      .array(z.object({ id: guideId, text: text(INTERVIEW_LIMITS.question), followUps: z.array(text(INTERVIEW_LIMITS.followUp)).max(INTERVIEW_LIMITS.followUps) }))
+      .max(INTERVIEW_LIMITS.questions),
+    themes: z.array(z.object({ id: guideId, label: text(INTERVIEW_LIMITS.theme) })).max(INTERVIEW_LIMITS.themes),
+    named: z.boolean(),
+  })
+  .superRefine((g, ctx) => {
+    if (guideProblem(g.questions)) ctx.addIssue({ code: 'custom', path: ['questions'], message: 'not a valid interview guide' });
+    if (themesProblem(g.themes)) ctx.addIssue({ code: 'custom', path: ['themes'], message: 'not a valid list of themes' });
+  });
+
 export const sessionTemplateSchema = z
   .object({
     format: z.literal(TEMPLATE_FORMAT),
@@ -61,6 +79,7 @@ export const sessionTemplateSchema = z
     case: caseTextSchema.nullable().default(null),
     stages: z.array(templateStageSchema).min(1).max(LIMITS.maxStages),
     ballots: ballotSpecsSchema.default([]),
+    interview: interviewGuideSchema.optional(),
   })
   .transform((t): SessionTemplate => ({ ...t, ballots: t.ballots.map(cleanSpec) }));
 

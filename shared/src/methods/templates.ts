@@ -132,6 +132,18 @@ const selfAssessment: MethodTemplate = {
   ],
 };
 
+/** The structured expert interview: the guide, the interviews, coding the answers by themes, the summary table. */
+const expertInterview: MethodTemplate = {
+  id: 'expert-interview',
+  defaultGroups: 0,
+  stages: [
+    stage('ei.guide', 'join', 'none', 10),
+    stage('ei.interviews', 'individual', 'none', 30),
+    stage('ei.coding', 'individual', 'none', 20),
+    stage('ei.summary', 'individual', 'none', 15),
+  ],
+};
+
 export const TEMPLATES: Record<TemplateId, MethodTemplate> = {
   'case-method': caseMethod,
   'design-thinking': designThinking,
@@ -140,4 +152,5 @@ export const TEMPLATES: Record<TemplateId, MethodTemplate> = {
   'nominal-group': nominalGroup,
   questionnaire,
   'self-assessment': selfAssessment,
+  'expert-interview': expertInterview,
 };

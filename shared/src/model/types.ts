@@ -10,6 +10,7 @@ export const TEMPLATE_IDS = [
   'nominal-group',
   'questionnaire',
   'self-assessment',
+  'expert-interview',
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
@@ -26,6 +27,7 @@ export type StageKind =
 
 import type { LayoutId } from '../board/layouts.js';
 import type { BallotDef } from '../ballots/types.js';
+import type { InterviewState } from '../interview/types.js';
 
 /** Which board teachers write on during a stage. */
 export type BoardScope = 'none' | 'individual' | 'group';
@@ -167,6 +169,8 @@ export interface SessionState {
   follow: string | null;
   /** General ballots (polls, rankings, ratings, expert matrices…); answers live apart, never here. */
   ballots: BallotDef[];
+  /** The structured expert interview's guide, themes and settings; absent until one is set. Answers live apart, never here. */
+  interview?: InterviewState;
 }
 
 /** A teacher in the room. Kept out of SessionState so a 5,000-strong roster is not re-sent on each change. */

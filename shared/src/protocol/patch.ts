@@ -8,7 +8,7 @@ export interface ArrayPatch {
   fields?: Record<number, Record<string, unknown>>;
 }
 
-type ArrayKey = { [K in keyof SessionState]: SessionState[K] extends readonly unknown[] ? K : never }[keyof SessionState];
+type ArrayKey = { [K in keyof SessionState]-?: SessionState[K] extends readonly unknown[] ? K : never }[keyof SessionState];
 
 /** What changed between two control states: whole top-level values in `set`, changed elements of arrays in `items`. */
 export interface StateDiff {

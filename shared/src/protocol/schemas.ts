@@ -3,12 +3,14 @@ import { LIMITS } from '../model/limits.js';
 import { GROUP_ROLES, LOCALES, TEMPLATE_IDS } from '../model/types.js';
 import { LAYOUT_IDS } from '../board/layouts.js';
 import { ballotCommandSchemas } from '../ballots/schemas.js';
+import { interviewCommandSchemas } from '../interview/schemas.js';
 
 export { ballotAnswerRequestSchema, ballotAnswersRequestSchema, ballotAnswerSchema, ballotSpecSchema } from '../ballots/schemas.js';
 export { saveTemplateSchema, sessionTemplateSchema, startFromTemplateSchema } from '../methods/schemas.js';
 export { sessionArchiveSchema, type ValidArchive } from '../export/schemas.js';
 export * from '../workspace/schemas.js';
 export * from '../projects/schemas.js';
+export { interviewAnswerSchema, interviewListSchema, interviewTagSchema } from '../interview/schemas.js';
 
 /** Payload schemas the server checks every request against. Kept apart so browsers never load zod. */
 
@@ -96,6 +98,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('group.role'), groupId: id, role: z.enum(GROUP_ROLES), participantId: id.nullable() }),
   z.object({ type: z.literal('board.publish'), groupId: id, noteIds: z.array(z.string().min(1).max(64)).min(1).max(100) }),
   ...ballotCommandSchemas,
+  ...interviewCommandSchemas,
 ]);
 
 export const commandRequestSchema = z.object({ rid, cmd: commandSchema });
