@@ -74,6 +74,9 @@ const FACILITATOR_EXAMPLES: { [T in FacilitatorOnly]: Extract<Command, { type: T
   'ballot.delete': { type: 'ballot.delete', ballotId: 'b1' },
   'ngt.order': { type: 'ngt.order', ballotId: 'b1', order: ['a'] },
   'ngt.next': { type: 'ngt.next', ballotId: 'b1' },
+  'interview.guide': { type: 'interview.guide', questions: [{ text: 'Hijacked' }] },
+  'interview.themes': { type: 'interview.themes', themes: [{ label: 'Hijacked' }] },
+  'interview.settings': { type: 'interview.settings', open: true, shown: true },
 };
 const FACILITATOR_ONLY: Command[] = Object.values(FACILITATOR_EXAMPLES);
 const TEACHER_COMMANDS: Command[] = [
