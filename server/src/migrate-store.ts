@@ -1,9 +1,9 @@
 /**
  * `npm run migrate-store -- --from sqlite:./data/kenes.db --to postgres://user@host/kenes`
  * copies every session, saved template and workspace (accounts, members, councils,
- * meetings, the decision register) from one store to another (either way round); what
- * the target already holds is skipped. Signed-in browsers are not copied. Stop the
- * servers using the source first.
+ * meetings, the decision register), project, portfolio and uploaded file (its bytes
+ * included) from one store to another (either way round); what the target already holds
+ * is skipped. Signed-in browsers are not copied. Stop the servers using the source first.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -39,7 +39,7 @@ async function main(args: string[]): Promise<void> {
     try {
       const report = await copySessions(from, to, (line) => console.log(line));
       console.log(
-        `${report.copied.length} sessions copied, ${report.skipped.length} skipped; ${report.templates} templates copied; ${report.workspaceRows} workspace rows copied`,
+        `${report.copied.length} sessions copied, ${report.skipped.length} skipped; ${report.templates} templates copied; ${report.workspaceRows} workspace rows copied; ${report.projectRows} project, portfolio and file rows copied`,
       );
     } finally {
       await to.close();

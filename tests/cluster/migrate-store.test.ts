@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { waitFor } from '../helpers/wait.js';
 import { PostgresStore } from '../../server/src/store/postgres.js';
 import { SQLiteStore } from '../../server/src/store/sqlite.js';
-import type { Council, Meeting, Workspace } from '@kenes/shared';
+import type { Council, Meeting, PortfolioRecord, Project, Workspace } from '@kenes/shared';
 
 const run = promisify(execFile);
 
@@ -154,7 +155,7 @@ describe('moving sessions from SQLite to PostgreSQL', () => {
 });
 
 describe('moving workspaces from SQLite to PostgreSQL', () => {
-  it('copies a workspace with its members, council, numbered meeting and execution record once, and leaves sign-ins behind', async () => {
+  it('copies a workspace with its members, council, numbered meeting, execution record, project, portfolio and files once, and leaves sign-ins behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kenes-move-ws-'));
     try {
       const file = join(dir, 'kenes.db');
@@ -227,15 +228,54 @@ describe('moving workspaces from SQLite to PostgreSQL', () => {
       const execution = { decisionId: 'dec-1', done: true, doneAt: 1_700_000_100_000, note: 'Опыт обобщён в сборнике', updatedBy: secretary.id, updatedAt: 1_700_000_100_000 };
       await ws.putExecution(w.id, execution);
       await ws.createAuthSession({ idHash: 'browser-hash', accountId: owner.id, csrf: 'csrf', createdAt: Date.now(), expiresAt: Date.now() + 86_400_000 });
+      // A project made from a sprint's card, the secretary's portfolio, and an uploaded file (its bytes in the database).
+      const project: Project = {
+        id: 'project-1',
+        workspaceId: w.id,
+        title: 'Функциональная грамотность',
+        managerId: secretary.id,
+        managerName: secretary.name,
+        team: [{ accountId: owner.id, name: owner.name, role: 'методист' }],
+        goal: 'Задачи PISA на уроках математики',
+        audience: '7-е классы',
+        forms: ['worldCafe'],
+        formsOther: '',
+        indicators: [{ id: 'i1', name: 'Решают задачи PISA', unit: '%', baseline: 30, target: 60 }],
+        milestones: [{ id: 'm1', title: 'Итоговый отчёт', kind: 'final', due: '2026-05-25' }],
+        reports: [{ id: 'r1', milestoneId: 'm1', text: 'Отчёт', values: { i1: 48 }, attachmentIds: ['file-1'], submittedBy: secretary.id, submittedAt: 1_700_000_200_000, assessment: null }],
+        status: 'active',
+        history: [{ status: 'active', at: 1_700_000_040_000, by: owner.id, note: '' }],
+        source: { sessionId: 'sprint-session', code: 'SPR1NT', boardId: 'g-1', cardId: 'card-1' },
+        createdAt: 1_700_000_040_000,
+        version: 1,
+      };
+      expect(await source.projects.createProject(project)).toBe('created');
+      const record: PortfolioRecord = {
+        accountId: secretary.id,
+        particulars: { position: 'учитель математики', school: 'Школа-лицей № 12', subject: 'математика', category: 'педагог-эксперт', experience: '9 лет' },
+        note: 'Пояснительная записка',
+        products: [{ id: 'p1', title: 'Сборник задач', type: 'teaching-kit', year: 2025, coAuthors: 'Ахметова Г. С.', url: null, fileId: 'file-1' }],
+        certificates: [],
+        videos: [],
+        selfRatings: [],
+        version: 1,
+      };
+      expect(await source.projects.savePortfolio(record, 0)).toBe(true);
+      const bytes = randomBytes(3 * 1024 * 1024 + 17);
+      const upload = {
+        meta: { id: 'file-1', workspaceId: w.id, ownerId: secretary.id, name: 'Сборник.pdf', type: 'application/pdf', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), createdAt: 1_700_000_050_000 },
+        data: bytes,
+      };
+      await source.projects.putBlob(upload);
       const dump = await ws.dump();
       const rows = Object.values(dump).reduce((k, list) => k + list.length, 0);
       await source.close();
 
       const target = await pg.createDatabase('moved_workspaces');
       const copy = await migrateStore(`sqlite:${file}`, target);
-      expect(copy.stdout).toContain(`0 sessions copied, 0 skipped; 0 templates copied; ${rows} workspace rows copied`);
+      expect(copy.stdout).toContain(`0 sessions copied, 0 skipped; 0 templates copied; ${rows} workspace rows copied; 3 project, portfolio and file rows copied`);
       const again = await migrateStore(`sqlite:${file}`, target);
-      expect(again.stdout).toContain('0 sessions copied, 0 skipped; 0 templates copied; 0 workspace rows copied');
+      expect(again.stdout).toContain('0 sessions copied, 0 skipped; 0 templates copied; 0 workspace rows copied; 0 project, portfolio and file rows copied');
 
       const moved = await PostgresStore.open({ url: target, poolSize: 2 });
       try {
@@ -256,6 +296,16 @@ describe('moving workspaces from SQLite to PostgreSQL', () => {
         expect(await m.authSession('browser-hash', Date.now())).toBeNull();
         // The council's numbering goes on where it stopped.
         expect((await m.createMeeting({ ...planned, id: 'meeting-2', date: '2025-11-27' })).number).toBe(2);
+        // The project, the portfolio and the file, byte for byte; the card stays taken.
+        const p = moved.projects;
+        expect(await p.projects(w.id)).toEqual([project]);
+        expect(await p.projectFromCard('sprint-session', 'card-1')).toEqual(project);
+        expect(await p.createProject({ ...project, id: 'project-2' })).toBe('duplicate_card');
+        expect(await p.portfolio(secretary.id)).toEqual(record);
+        const copied = (await p.blob(upload.meta.id))!;
+        expect(copied.meta).toEqual(upload.meta);
+        expect(copied.data.equals(bytes)).toBe(true);
+        expect(await p.bytesOf(secretary.id)).toBe(bytes.length);
       } finally {
         await moved.close();
       }

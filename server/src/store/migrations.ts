@@ -196,4 +196,37 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX participant_accounts_account ON participant_accounts(account_id, linked_at);
   `,
+  // Projects made from sprint cards (a card becomes one project: `projects_card`), teachers'
+  // portfolio records, and uploaded files with their bytes in the row, so a backup of the
+  // database holds them too. Records read whole keep their JSON in `body`.
+  `
+  CREATE TABLE projects (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    source_session_id TEXT,
+    source_card_id TEXT,
+    body TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    CONSTRAINT projects_card UNIQUE (source_session_id, source_card_id)
+  );
+  CREATE INDEX projects_workspace ON projects(workspace_id, created_at);
+  CREATE TABLE portfolios (
+    account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+    body TEXT NOT NULL,
+    version INTEGER NOT NULL
+  );
+  CREATE TABLE blobs (
+    id TEXT PRIMARY KEY,
+    owner_id TEXT NOT NULL REFERENCES accounts(id),
+    workspace_id TEXT REFERENCES workspaces(id),
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX blobs_owner ON blobs(owner_id);
+  `,
 ];

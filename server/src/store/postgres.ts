@@ -5,6 +5,8 @@ import { diaryActor, toEntry, type DiaryRow, type DiaryStore } from './diary.js'
 import { migratePostgres } from './pg-migrations.js';
 import { PostgresWorkspaces } from './workspace-pg.js';
 import type { WorkspaceStore } from './workspace.js';
+import { PostgresProjects } from './projects-pg.js';
+import type { ProjectStore } from './projects.js';
 import { allocationsDigest, answersDigest, type TallyRead } from './tallied.js';
 import {
   RoundClosed,
@@ -67,10 +69,12 @@ const ROWS_PER_INSERT = 500;
 export class PostgresStore implements Store {
   readonly diary: DiaryStore;
   readonly workspaces: WorkspaceStore;
+  readonly projects: ProjectStore;
 
   private constructor(private readonly pool: Pool) {
     this.diary = new PostgresDiary(pool, (fn) => this.tx(fn));
     this.workspaces = new PostgresWorkspaces(pool, (fn, begin) => this.tx(fn, begin));
+    this.projects = new PostgresProjects(pool, (fn, begin) => this.tx(fn, begin));
   }
 
   /** Connect, and bring the schema up to date (under an advisory lock). */

@@ -19,7 +19,12 @@ export interface ProjectDump {
  * engines, so a backup of the database is a backup of everything.
  */
 export interface ProjectStore {
-  createProject(p: Project): Promise<void>;
+  /**
+   * Insert a new project. `duplicate_card` (its source card already became a project) writes
+   * nothing; the route answers it 409 `duplicate_id` with `projectFromCard`'s id. Decided by a
+   * unique constraint, so two creates from one card at once on two nodes make one project.
+   */
+  createProject(p: Project): Promise<'created' | 'duplicate_card'>;
   project(id: string): Promise<Project | null>;
   /** A workspace's projects, newest first. */
   projects(workspaceId: string): Promise<Project[]>;
@@ -35,11 +40,13 @@ export interface ProjectStore {
 
   putBlob(b: StoredBlob): Promise<void>;
   blob(id: string): Promise<StoredBlob | null>;
+  /** The metadata alone: the bytes are not read. */
   blobMeta(id: string): Promise<BlobMeta | null>;
-  /** The metadata of several files at once (unknown ids are left out). */
+  /** The metadata of several files at once, in the order asked, once each (unknown ids are left out); the bytes are not read. */
   blobMetas(ids: string[]): Promise<BlobMeta[]>;
   /** Bytes an account has uploaded in all, for a per-account quota. */
   bytesOf(ownerId: string): Promise<number>;
+  /** Only the file's row goes: a project or portfolio still naming it finds no file there. false: no such file. */
   deleteBlob(id: string): Promise<boolean>;
 
   dump(): Promise<ProjectDump>;

@@ -7,6 +7,8 @@ import { MIGRATIONS } from './migrations.js';
 import { SQLiteDiary, type DiaryStore } from './diary.js';
 import { SQLiteWorkspaces } from './workspace-sqlite.js';
 import type { WorkspaceStore } from './workspace.js';
+import { SQLiteProjects } from './projects-sqlite.js';
+import type { ProjectStore } from './projects.js';
 import { allocationsDigest, answersDigest, type TallyRead } from './tallied.js';
 import {
   RoundClosed,
@@ -54,6 +56,7 @@ export class SQLiteStore implements Store {
   private readonly q;
   readonly diary: DiaryStore;
   readonly workspaces: WorkspaceStore;
+  readonly projects: ProjectStore;
 
   constructor(opts: SQLiteStoreOptions) {
     if (opts.file !== ':memory:') mkdirSync(dirname(opts.file), { recursive: true });
@@ -64,6 +67,7 @@ export class SQLiteStore implements Store {
     this.migrate();
     this.diary = new SQLiteDiary(this.db);
     this.workspaces = new SQLiteWorkspaces(this.db);
+    this.projects = new SQLiteProjects(this.db);
     const db = this.db;
     this.q = {
       insertSession: db.prepare('INSERT INTO sessions (id, code, state, version, created_at) VALUES (?, ?, ?, ?, ?)'),

@@ -1,4 +1,5 @@
 import type { DiaryStore } from './diary.js';
+import type { ProjectStore } from './projects.js';
 import type { WorkspaceStore } from './workspace.js';
 import type { TallyRead } from './tallied.js';
 import type { SessionDump } from './tables.js';
@@ -185,6 +186,8 @@ export interface Store {
   readonly diary: DiaryStore;
   /** Accounts, workspaces, councils, meetings and the decision register (see `WorkspaceStore`). */
   readonly workspaces: WorkspaceStore;
+  /** Projects, teachers' portfolios and uploaded files (see `ProjectStore`). */
+  readonly projects: ProjectStore;
 
   /**
    * Keep a session template (its id is new) with the hash of the token that may delete
