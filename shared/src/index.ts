@@ -62,5 +62,7 @@ export * from './projects/limits.js';
 export * from './projects/permissions.js';
 export * from './projects/project.js';
 export * from './projects/assessment.js';
+export * from './projects/dossier.js';
+export * from './projects/portfolio-document.js';
 export * from './files/sniff.js';
 export * from './interview/index.js';

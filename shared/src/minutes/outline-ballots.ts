@@ -157,7 +157,7 @@ function spreadCells(s: Spread, num: NumberWriter, t: T): string[] {
 }
 
 /** Kendall's W with χ², df, p and its band, and how many experts stand furthest from the consensus — never who. */
-function agreementBlocks(a: Agreement | null, num: NumberWriter, t: T): OutlineBlock[] {
+export function agreementBlocks(a: Agreement | null, num: NumberWriter, t: T): OutlineBlock[] {
   if (!a) return [];
   const line =
     a.W === null || a.band === null
