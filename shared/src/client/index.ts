@@ -4,3 +4,4 @@ export * from './http.js';
 export * from './templates.js';
 export * from './ids.js';
 export * from './workspace.js';
+export * from './project-documents.js';
