@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyCommand,
+  buildMinutes,
   builtinTemplate,
   countsOf,
   createSessionFromTemplate,
@@ -9,7 +10,9 @@ import {
   expertLabel,
   expertProblem,
   interviewOf,
+  minutesOutline,
   normalizeTags,
+  renderMinutesMarkdown,
   recordProblem,
   summarizeInterview,
   tagsProblem,
@@ -252,5 +255,55 @@ describe('the summary table', () => {
     expect(expertLabel(s.experts[0]!, false, 'ru')).toBe('Эксперт 1');
     expect(expertLabel(s.experts[1]!, false, 'kk')).toBe('2-сарапшы');
     expect(expertLabel(s.experts[1]!, true, 'en')).toBe('zhanna');
+  });
+});
+
+describe('the interview in the minutes', () => {
+  function minutes(state: SessionState, answers: InterviewAnswer[]) {
+    return buildMinutes({ state, participants: [], boards: [], generatedAt: 10_000, interview: answers });
+  }
+  const coded = () => {
+    clock = 0;
+    return [
+      answer('q1', 'p:aigerim', ['t4', 't6'], { name: 'Айгерим', text: 'Нет времени на взаимопосещения' }),
+      answer('q1', 'n:бекова', ['t4'], { by: 'interviewer', name: 'Бекова', text: 'Расписание | перегружено' }),
+      answer('q2', 'p:aigerim', [], { name: 'Айгерим', text: 'Методические пособия' }),
+    ];
+  };
+
+  it('lays out the guide, the table of questions × themes, the quotes per theme and who left what unanswered, anonymously by default', () => {
+    const md = renderMinutesMarkdown(minutes(guided(), coded()));
+    const lines = md.split('\n');
+    expect(lines).toContain('## Структурированное экспертное интервью');
+    expect(md).toContain('Опрошено экспертов: 2. Ответов записано интервьюером: 1. Эксперты цитируются без имён');
+    expect(lines).toContain('1. Что мешает наставничеству?');
+    expect(lines).toContain('| № | Вопрос | Время | Ресурсы | Мотивация | Ответов |');
+    expect(lines).toContain('| 1 | Что мешает наставничеству? | 2 | 0 | 1 | 2 |');
+    expect(lines).toContain('| 2 | Какие ресурсы нужны? | 0 | 0 | 0 | 1 |');
+    expect(lines).toContain('|  | **Итого** | **2** | **0** | **1** | **3** |');
+    expect(lines).toContain('#### Время (2)');
+    expect(lines).toContain('- «Нет времени на взаимопосещения» — Эксперт 1, вопрос 1');
+    // A typed pipe cannot break the table or the list.
+    expect(md).toContain('«Расписание \\| перегружено» — Эксперт 2, вопрос 1');
+    expect(lines).toContain('#### Без темы');
+    expect(lines).toContain('- Вопрос 2: Эксперт 2');
+    expect(lines).toContain('- Вопрос 3: Эксперт 1, Эксперт 2');
+    expect(md).not.toMatch(/Айгерим|Бекова/);
+  });
+
+  it('names the experts when the interview is named', () => {
+    const md = renderMinutesMarkdown(minutes(run(guided(), { type: 'interview.settings', named: true }), coded()));
+    expect(md).toContain('- «Нет времени на взаимопосещения» — Айгерим, вопрос 1');
+    expect(md).toContain('- Вопрос 2: Бекова');
+    expect(md).toContain('Эксперты цитируются по имени.');
+  });
+
+  it('is left out without a guide, and says so when nobody answered', () => {
+    expect(minutes(session(), coded()).interview).toBeNull();
+    const blocks = minutesOutline(minutes(guided(), [])).blocks;
+    const start = blocks.findIndex((b) => b.kind === 'heading' && b.text[0]?.text === 'Структурированное экспертное интервью');
+    expect(start).toBeGreaterThan(0);
+    expect(blocks.slice(start).some((b) => b.kind === 'paragraph' && b.text[0]?.text === 'Ответы не записаны.')).toBe(true);
+    expect(blocks.slice(start).some((b) => b.kind === 'table')).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   buildMinutes,
+  withRosterNames,
   groupBoardId,
   normalizeCode,
   personalBoardId,
@@ -157,6 +158,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         boards,
         generatedAt: Date.now(),
         timeZone: validTimeZone(req.query.tz),
+        interview: withRosterNames(await store.interview.answers(room.id), (id) => room.roster.get(id)?.name),
       });
       return sendMinutesDocument(reply, format, model, deps.files);
     },

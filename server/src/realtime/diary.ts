@@ -15,7 +15,7 @@ import {
 } from '@kenes/shared';
 import type { Store } from '../store/store.js';
 import type { Broadcaster } from './broadcaster.js';
-import { errorBody, unavailableOr, type Identity } from './hub.js';
+import { errorBody, inTurn, unavailableOr, type Identity } from './hub.js';
 import type { Room } from './room.js';
 
 const newEntryId = () => `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -32,22 +32,12 @@ export class DiaryDesk {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Writes run in the room's turn (see `Room.serial`), so a retried request id is seen by the check that follows it. */
+  /** Writes run in the room's turn (see `inTurn`). */
   handlers(room: Room, who: Identity): Record<string, (payload: unknown) => unknown> {
-    const inTurn = <T>(task: () => Promise<T>) => room.serial.run(task).catch(unavailableOr);
     return {
-      [DIARY_EVENTS.add]: (p) => {
-        const req = diaryAddSchema.parse(p);
-        return inTurn(() => this.add(room, who, req));
-      },
-      [DIARY_EVENTS.update]: (p) => {
-        const req = diaryUpdateSchema.parse(p);
-        return inTurn(() => this.update(room, who, req));
-      },
-      [DIARY_EVENTS.delete]: (p) => {
-        const req = diaryDeleteSchema.parse(p);
-        return inTurn(() => this.remove(room, who, req));
-      },
+      [DIARY_EVENTS.add]: inTurn(room, diaryAddSchema, (req) => this.add(room, who, req)),
+      [DIARY_EVENTS.update]: inTurn(room, diaryUpdateSchema, (req) => this.update(room, who, req)),
+      [DIARY_EVENTS.delete]: inTurn(room, diaryDeleteSchema, (req) => this.remove(room, who, req)),
       [DIARY_EVENTS.list]: () => this.list(room, who).catch(unavailableOr),
     };
   }

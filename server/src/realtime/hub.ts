@@ -35,6 +35,7 @@ import type { Broadcaster } from './broadcaster.js';
 import { Room } from './room.js';
 import { BallotDesk } from './ballots.js';
 import { DiaryDesk } from './diary.js';
+import { InterviewDesk } from './interview.js';
 
 export type Identity =
   | { role: 'facilitator' }
@@ -61,6 +62,18 @@ export function unavailableOr(err: unknown): { ok: false; error: ReturnType<type
     return refuse('unavailable');
   }
   throw err;
+}
+
+/**
+ * A socket handler that checks its payload against `schema`, then does its work in the
+ * room's turn (see `Room.serial`), so a retried request id is seen by the check that
+ * follows it; a store failure answers `unavailable`.
+ */
+export function inTurn<P>(room: Room, schema: { parse(payload: unknown): P }, work: (req: P) => Promise<unknown>): (payload: unknown) => unknown {
+  return (payload) => {
+    const req = schema.parse(payload);
+    return room.serial.run(() => work(req)).catch(unavailableOr);
+  };
 }
 
 /**
@@ -113,10 +126,15 @@ export class SessionHub {
     this.ballots = new BallotDesk(store, out, now);
     this.ballots.behind = (room) => this.behind(room);
     this.diary = new DiaryDesk(store, out, now);
+    this.interview = new InterviewDesk(store, out, now);
+    this.interview.behind = (room) => this.behind(room);
   }
 
   /** The reflection diary: private entries per teacher. */
   readonly diary: DiaryDesk;
+
+  /** The expert interview: answers, tags, the summary's counts for the projector. */
+  readonly interview: InterviewDesk;
 
   /** General ballots: answers, counts, live tallies. */
   readonly ballots: BallotDesk;
@@ -287,6 +305,7 @@ export class SessionHub {
       this.applyAssignments(room, result.assign ?? [], result.dissolved ?? []);
       this.broadcastPatch(room, before, result.state);
       this.ballots.afterCommand(room, before, result.state);
+      this.interview.afterCommand(room, before, result.state);
       this.armDeadlines(room);
       this.events.committed(room);
       return ack;

@@ -155,6 +155,7 @@ function register(socket: Socket, room: Room, who: Identity, hub: SessionHub, jo
       return hub.inviteFacilitator(room).then((token) => ({ ok: true, token }));
     },
     ...hub.diary.handlers(room, who),
+    ...hub.interview.handlers(room, who),
   };
 
   // One entry point for every event, so an unknown one is refused rather than ignored.

@@ -15,9 +15,9 @@ export class StoreUnavailable extends Error {
 const wrap = (err: unknown) =>
   err instanceof VersionConflict || err instanceof RoundClosed || err instanceof StoreUnavailable ? err : new StoreUnavailable(err);
 
-/** Every failure of the store (and of its diary, workspaces and projects) becomes a `StoreUnavailable`, whatever the engine threw. */
+/** Every failure of the store (and of its diary, workspaces, projects and interview answers) becomes a `StoreUnavailable`, whatever the engine threw. */
 export function guardStore(store: Store): Store {
-  return guarded(store, new Set(['diary', 'workspaces', 'projects']));
+  return guarded(store, new Set(['diary', 'workspaces', 'projects', 'interview']));
 }
 
 function guarded<T extends object>(target: T, nested: Set<string>): T {

@@ -229,4 +229,23 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX blobs_owner ON blobs(owner_id);
   `,
+  // The structured expert interview: one answer per expert and question. `expert` is
+  // `p:<participantId>` for a teacher of the session or `n:<name>` for an expert only
+  // named (their name in `name`); `themes` is the JSON list of the facilitator's tags.
+  `
+  CREATE TABLE interview_answers (
+    session_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    expert TEXT NOT NULL,
+    participant_id TEXT,
+    name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    themes TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, question_id, expert)
+  );
+  CREATE INDEX interview_answers_expert ON interview_answers(session_id, expert);
+  `,
 ];

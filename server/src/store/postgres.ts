@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { normalizeState, type Allocation, type BallotAnswer, type DiaryEntry, type Participant, type SavedTemplate, type SessionState } from '@kenes/shared';
 import { diaryActor, toEntry, type DiaryRow, type DiaryStore } from './diary.js';
+import { PostgresInterview } from './interview-pg.js';
+import type { InterviewStore } from './interview.js';
 import { migratePostgres } from './pg-migrations.js';
 import { PostgresWorkspaces } from './workspace-pg.js';
 import type { WorkspaceStore } from './workspace.js';
@@ -68,11 +70,13 @@ const ROWS_PER_INSERT = 500;
  */
 export class PostgresStore implements Store {
   readonly diary: DiaryStore;
+  readonly interview: InterviewStore;
   readonly workspaces: WorkspaceStore;
   readonly projects: ProjectStore;
 
   private constructor(private readonly pool: Pool) {
     this.diary = new PostgresDiary(pool, (fn) => this.tx(fn));
+    this.interview = new PostgresInterview(pool, (fn) => this.tx(fn));
     this.workspaces = new PostgresWorkspaces(pool, (fn, begin) => this.tx(fn, begin));
     this.projects = new PostgresProjects(pool, (fn, begin) => this.tx(fn, begin));
   }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { normalizeState, type Allocation, type BallotAnswer, type Participant, type SavedTemplate, type SessionState } from '@kenes/shared';
 import { MIGRATIONS } from './migrations.js';
 import { SQLiteDiary, type DiaryStore } from './diary.js';
+import { SQLiteInterview, type InterviewStore } from './interview.js';
 import { SQLiteWorkspaces } from './workspace-sqlite.js';
 import type { WorkspaceStore } from './workspace.js';
 import { SQLiteProjects } from './projects-sqlite.js';
@@ -55,6 +56,7 @@ export class SQLiteStore implements Store {
   private readonly db: Database.Database;
   private readonly q;
   readonly diary: DiaryStore;
+  readonly interview: InterviewStore;
   readonly workspaces: WorkspaceStore;
   readonly projects: ProjectStore;
 
@@ -66,6 +68,7 @@ export class SQLiteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.migrate();
     this.diary = new SQLiteDiary(this.db);
+    this.interview = new SQLiteInterview(this.db);
     this.workspaces = new SQLiteWorkspaces(this.db);
     this.projects = new SQLiteProjects(this.db);
     const db = this.db;

@@ -1,4 +1,5 @@
 import type { DiaryStore } from './diary.js';
+import type { InterviewStore } from './interview.js';
 import type { ProjectStore } from './projects.js';
 import type { WorkspaceStore } from './workspace.js';
 import type { TallyRead } from './tallied.js';
@@ -184,6 +185,8 @@ export interface Store {
 
   /** The reflection diary (see `DiaryStore`). */
   readonly diary: DiaryStore;
+  /** The expert interview's answers (see `InterviewStore`). */
+  readonly interview: InterviewStore;
   /** Accounts, workspaces, councils, meetings and the decision register (see `WorkspaceStore`). */
   readonly workspaces: WorkspaceStore;
   /** Projects, teachers' portfolios and uploaded files (see `ProjectStore`). */

@@ -36,6 +36,12 @@ export const SESSION_TABLES: readonly TableSpec[] = [
     columns: ['session_id', 'participant_id', 'id', 'kind', 'text', 'shared', 'created_at', 'updated_at'],
     orderBy: 'participant_id, id',
   },
+  {
+    name: 'interview_answers',
+    scope: 'session',
+    columns: ['session_id', 'question_id', 'expert', 'participant_id', 'name', 'text', 'themes', 'recorded_by', 'created_at', 'updated_at'],
+    orderBy: 'question_id, expert',
+  },
   // `upto` is the snapshot's fold stamp (StoredDoc.stamp); copied updates are all unfolded, so it restarts at 0.
   { name: 'yjs_snapshots', scope: 'doc', columns: ['doc', 'data', 'upto'], orderBy: 'doc' },
   { name: 'yjs_updates', scope: 'doc', columns: ['doc', 'data'], orderBy: 'id' },

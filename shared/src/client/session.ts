@@ -8,6 +8,8 @@ import type { ErrorBody } from '../protocol/errors.js';
 import { applyDiff } from '../protocol/patch.js';
 import { estimateOffset, type ClockSample } from '../time/clock.js';
 import { requestId } from './ids.js';
+import { INTERVIEW_EVENTS, type InterviewAnswerAck, type InterviewListAck } from '../interview/events.js';
+import type { ExpertRef } from '../interview/types.js';
 import { DIARY_EVENTS, type DiaryDeleteAck, type DiaryEntryAck, type DiaryKind, type DiaryListAck } from '../diary/types.js';
 
 export interface SessionClientOptions {
@@ -251,6 +253,25 @@ export class SessionClient {
   /** A teacher's own entries; for a facilitator, the entries teachers shared. */
   diaryList(): Promise<DiaryListAck> {
     return this.request<DiaryListAck>(DIARY_EVENTS.list, {});
+  }
+
+  /**
+   * Expert interview: a teacher's own answer to a question of the guide, or — with
+   * `expert` — the interviewer's record of an expert's answer; `null` withdraws it.
+   * Resent with the same request id until acknowledged.
+   */
+  interviewAnswer(questionId: string, text: string | null, expert?: ExpertRef): Promise<InterviewAnswerAck> {
+    return this.request<InterviewAnswerAck>(INTERVIEW_EVENTS.answer, { rid: requestId(), questionId, text, ...(expert ? { expert } : {}) });
+  }
+
+  /** Expert interview (facilitators): the themes an answer carries. */
+  interviewTag(questionId: string, expert: string, themes: string[]): Promise<InterviewAnswerAck> {
+    return this.request<InterviewAnswerAck>(INTERVIEW_EVENTS.tag, { rid: requestId(), questionId, expert, themes });
+  }
+
+  /** Expert interview: every answer (facilitators), one's own (teachers), or the summary's counts while shown (the projector). */
+  interviewList(): Promise<InterviewListAck> {
+    return this.request<InterviewListAck>(INTERVIEW_EVENTS.list, {});
   }
 
   /** Estimate the clock offset from five NTP-style exchanges. */

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../protocol/errors.js';
-import { INTERVIEW_LIMITS, type ExpertRef, type InterviewState, type RecordedBy } from './types.js';
+import { INTERVIEW_LIMITS, type ExpertRef, type InterviewAnswer, type InterviewState, type RecordedBy } from './types.js';
 
 /** A name as typed, on one line: runs of white space become one space. */
 export const cleanName = (name: string): string => name.replace(/\s+/g, ' ').trim();
@@ -50,4 +50,9 @@ export function tagsProblem(interview: InterviewState, themes: string[]): 'unkno
 export function normalizeTags(interview: InterviewState, themes: string[]): string[] {
   const chosen = new Set(themes);
   return interview.themes.filter((t) => chosen.has(t.id)).map((t) => t.id);
+}
+
+/** Answers with each teacher under their name in the roster now; an expert only named keeps the name given. */
+export function withRosterNames(answers: InterviewAnswer[], nameOf: (participantId: string) => string | undefined): InterviewAnswer[] {
+  return answers.map((a) => (a.participantId ? { ...a, name: nameOf(a.participantId) ?? a.name } : a));
 }

@@ -7,6 +7,9 @@ import { translate } from '../i18n/index.js';
 import { ballotsSection, type MinutesBallot } from './ballots.js';
 export type { MinutesBallot } from './ballots.js';
 import { groupLabel, stageTitle } from '../i18n/labels.js';
+import type { InterviewAnswer } from '../interview/types.js';
+import { interviewMinutes, type MinutesInterview } from './interview.js';
+export type { MinutesInterview, MinutesQuote } from './interview.js';
 import { GROUP_ROLES, type CaseText, type Locale, type Participant, type SessionState, type Stage } from '../model/types.js';
 
 export interface MinutesInput {
@@ -18,6 +21,8 @@ export interface MinutesInput {
   generatedAt: number;
   /** IANA zone for dates and times; UTC when absent. */
   timeZone?: string;
+  /** The expert interview's answers, with the teachers' names as the roster has them. */
+  interview?: InterviewAnswer[];
 }
 
 /** One board's content, as read with readNotes, readClusters and readCards. */
@@ -175,6 +180,8 @@ export interface MinutesModel {
   decisions: string[];
   /** Null when the session had no reflection stage with a board and no revealed self-rating. */
   reflection: MinutesReflection | null;
+  /** The structured expert interview; null (or absent) when the session has no interview guide. */
+  interview?: MinutesInterview | null;
 }
 
 const LOCALE_TAGS: Record<Locale, string> = { ru: 'ru-RU', kk: 'kk-KZ', en: 'en-GB' };
@@ -218,6 +225,7 @@ export function buildMinutes(input: MinutesInput): MinutesModel {
     summary: state.protocol.summary.trim(),
     decisions: state.protocol.decisions.map((d) => d.trim()).filter((d) => d !== ''),
     reflection: reflectionSection(input),
+    interview: interviewMinutes(state, input.interview ?? []),
   };
 }
 

@@ -15,6 +15,7 @@ import {
 } from './build.js';
 import { numberWriter } from './ballots.js';
 import { ballotBlocks } from './outline-ballots.js';
+import { interviewBlocks } from './outline-interview.js';
 import { em, joined, own, plain, strong, translateSpans, user, withColon, type Inline, type SpanParams } from './spans.js';
 
 /**
@@ -86,6 +87,7 @@ export function minutesOutline(model: MinutesModel): MinutesOutline {
     ...solutions(model, t),
     ...vote(model.vote, model.locale, t),
     ...ballotsSection(model, t, ts),
+    ...interviewBlocks(model.interview, t, ts),
     ...reflection(model.reflection, model.locale, t, ts),
     ...summary(model, t),
     ...decided(model, t),
