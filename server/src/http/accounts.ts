@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Account, Participation } from '@kenes/shared';
+import type { Account } from '@kenes/shared';
 import { loginSchema, registerAccountSchema } from '@kenes/shared/schemas';
 import { clearAuthCookie, AUTH_COOKIE, readCookie } from '../auth/cookies.js';
 import { checkPassword, hashPassword, spendOneCheck } from '../auth/password.js';
@@ -7,6 +7,7 @@ import { csrfMatches, requireAccount, signedIn, startAuthSession } from '../auth
 import type { Store } from '../store/store.js';
 import { newId } from '../tokens.js';
 import { sendError } from './errors.js';
+import { participationOf } from './project-views.js';
 import { MissLimiter } from './ratelimit.js';
 
 export interface AccountRouteDeps {
@@ -65,26 +66,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRouteDe
   app.get('/api/me/participation', async (req, reply) => {
     const who = await signedIn(ws, req);
     if (!who) return sendError(reply, 401, 'unauthorized');
-    const links = await ws.participationOf(who.account.id);
-    const out: Participation[] = [];
-    for (const link of links) {
-      const state = await deps.store.loadState(link.sessionId);
-      if (!state) continue;
-      const participant = (await deps.store.participants(link.sessionId)).find((p) => p.id === link.participantId);
-      const groupIndex = state.groups.findIndex((g) => g.id === participant?.groupId);
-      const group = state.groups[groupIndex];
-      out.push({
-        sessionId: link.sessionId,
-        participantId: link.participantId,
-        code: state.code,
-        title: state.title,
-        template: state.template,
-        workspaceId: await ws.sessionWorkspace(link.sessionId),
-        groupName: group ? group.name || `#${groupIndex + 1}` : null,
-        joinedAt: participant?.joinedAt ?? link.linkedAt,
-      });
-    }
-    return out;
+    return participationOf(deps.store, who.account.id);
   });
 }
 
