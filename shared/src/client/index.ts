@@ -5,3 +5,4 @@ export * from './templates.js';
 export * from './ids.js';
 export * from './workspace.js';
 export * from './project-documents.js';
+export * from './projects.js';

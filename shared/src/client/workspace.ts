@@ -19,8 +19,19 @@ import type {
   Workspace,
   WorkspaceRole,
 } from '../workspace/types.js';
+import type { ProjectOp } from '../projects/ops.js';
+import type { BlobMeta, Project } from '../projects/types.js';
+import type { PortfolioView, ProjectView, SessionCard } from '../projects/views.js';
 import { ApiError } from './http.js';
+import { projectPaths, ViewConflict, type PortfolioBody, type ProjectBody, type ProjectFromCardBody, type SelfRatingBody } from './projects.js';
 import type { StartFromTemplateBody } from './templates.js';
+
+/** A request as the client sends it: a JSON `body`, or a file's `bytes`. */
+interface Init {
+  method?: string;
+  body?: unknown;
+  bytes?: Blob | Uint8Array;
+}
 
 /** The cookie that carries a signed-in browser; HttpOnly, so only Node clients ever read it. */
 export const AUTH_COOKIE = 'kenes_auth';
@@ -185,16 +196,17 @@ export class AccountClient {
   }
 
   /** Send a request with the cookie and csrf value; the answer as it came (not checked). */
-  async raw(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+  async raw(path: string, init: Init & { headers?: Record<string, string> } = {}): Promise<Response> {
     const method = init.method ?? 'GET';
     const headers: Record<string, string> = { ...(method === 'GET' ? {} : this.authHeaders()), ...init.headers };
     if (method === 'GET' && this.cookie && !this.browser) headers.cookie = this.cookie;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (init.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
     const res = await fetch(new URL(path, this.base), {
       method,
       headers,
       credentials: 'same-origin',
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.bytes !== undefined ? (init.bytes as BodyInit) : init.body === undefined ? undefined : JSON.stringify(init.body),
     });
     this.keepCookie(res);
     return res;
@@ -213,14 +225,24 @@ export class AccountClient {
     }
   }
 
-  private async send<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  private async send<T>(path: string, init: Init = {}): Promise<T> {
     const res = await this.raw(path, init);
     if (!res.ok) throw await apiError(res);
     if (res.status === 204) return undefined as T;
     return (await res.json()) as T;
   }
 
-  private async file(path: string): Promise<Blob> {
+  /** `send`, but a 409 `conflict` that carries the stored view throws `conflict(error, view)`. */
+  private async sendOrConflict<T>(path: string, init: Init, conflict: (error: ErrorBody, view: T) => ApiError): Promise<T> {
+    const res = await this.raw(path, init);
+    if (res.ok) return (await res.json()) as T;
+    const body = (await res.json().catch(() => null)) as { error?: ErrorBody; view?: T } | null;
+    const error = body?.error ?? { code: 'internal' as const, message: res.statusText };
+    if (res.status === 409 && error.code === 'conflict' && body?.view) throw conflict(error, body.view);
+    throw new ApiError(res.status, error);
+  }
+
+  private async download(path: string): Promise<Blob> {
     const res = await this.raw(path);
     if (!res.ok) throw await apiError(res);
     return res.blob();
@@ -319,17 +341,12 @@ export class AccountClient {
    * `MeetingConflict` (409 `conflict`) carries the meeting as it stands now; without it,
    * to whatever is stored.
    */
-  meetingOp = async (meetingId: string, op: MeetingOp, version?: number): Promise<MeetingView> => {
-    const res = await this.raw(`/api/meetings/${enc(meetingId)}/ops`, {
-      method: 'POST',
-      body: version === undefined ? { op } : { op, version },
-    });
-    if (res.ok) return (await res.json()) as MeetingView;
-    const body = (await res.json().catch(() => null)) as { error?: ErrorBody; view?: MeetingView } | null;
-    const error = body?.error ?? { code: 'internal' as const, message: res.statusText };
-    if (res.status === 409 && error.code === 'conflict' && body?.view) throw new MeetingConflict(error, body.view);
-    throw new ApiError(res.status, error);
-  };
+  meetingOp = (meetingId: string, op: MeetingOp, version?: number): Promise<MeetingView> =>
+    this.sendOrConflict<MeetingView>(
+      `/api/meetings/${enc(meetingId)}/ops`,
+      { method: 'POST', body: version === undefined ? { op } : { op, version } },
+      (error, view) => new MeetingConflict(error, view),
+    );
   /** Mark present everyone who joined the meeting's live session signed in (the server fills the accounts). */
   attendanceFromSession = (meetingId: string, version?: number) =>
     this.meetingOp(meetingId, { type: 'attendance.fromSession', accountIds: [] }, version);
@@ -340,7 +357,7 @@ export class AccountClient {
   protocolPath = (meetingId: string, format: ProtocolFormat = 'md', lang?: Locale) =>
     `/api/meetings/${enc(meetingId)}/protocol?format=${format}${lang ? `&lang=${lang}` : ''}`;
   protocolFile = (meetingId: string, format: ProtocolFormat = 'md', lang?: Locale) =>
-    this.file(this.protocolPath(meetingId, format, lang));
+    this.download(this.protocolPath(meetingId, format, lang));
 
   // The decision register.
 
@@ -350,9 +367,52 @@ export class AccountClient {
   decisionsPath = (ws: string, filter: RegisterFilter = {}, format: 'json' | 'csv' = 'csv') =>
     `/api/workspaces/${enc(ws)}/decisions${registerQuery(filter, format)}`;
   decisionsCsv = async (ws: string, filter: RegisterFilter = {}) =>
-    (await this.file(this.decisionsPath(ws, filter, 'csv'))).text();
+    (await this.download(this.decisionsPath(ws, filter, 'csv'))).text();
   setExecution = (ws: string, decisionId: string, body: ExecutionBody) =>
     this.send<RegisterEntry>(`/api/workspaces/${enc(ws)}/decisions/${enc(decisionId)}/execution`, { method: 'PUT', body });
+
+  // Projects (see `projectPaths` for the routes).
+
+  /** The prototype cards on the group and plenary boards of a workspace session, each with the project made from it. */
+  sessionCards = (ws: string, code: string) => this.send<SessionCard[]>(projectPaths.sessionCards(ws, code));
+  createProject = (ws: string, body: ProjectBody) => this.send<Project>(projectPaths.projects(ws), { method: 'POST', body });
+  /** A card becomes one project only: a second time throws 409 `duplicate_id` (the body names `projectId`). */
+  projectFromCard = (ws: string, body: ProjectFromCardBody) => this.send<Project>(projectPaths.fromCard(ws), { method: 'POST', body });
+  /** A workspace's projects, newest first. */
+  projects = (ws: string) => this.send<Project[]>(projectPaths.projects(ws));
+  project = (id: string) => this.send<ProjectView>(projectPaths.project(id));
+  /**
+   * Apply one change to a project. With `version` it applies only to that version, else
+   * `ViewConflict` (409 `conflict`) carries the project as it stands now; without it, to
+   * whatever is stored.
+   */
+  projectOp = (id: string, op: ProjectOp, version?: number): Promise<ProjectView> =>
+    this.sendOrConflict<ProjectView>(
+      projectPaths.ops(id),
+      { method: 'POST', body: version === undefined ? { op } : { op, version } },
+      (error, view) => new ViewConflict(error, view),
+    );
+
+  // Files.
+
+  /** Upload a file's bytes; `workspaceId` for a report's attachment, none for the teacher's own portfolio. */
+  uploadFile = (bytes: Blob | Uint8Array, name: string, workspaceId?: string) =>
+    this.send<BlobMeta>(projectPaths.upload(name, workspaceId), { method: 'POST', bytes });
+  /** A file's bytes, for whoever may read it. */
+  file = (id: string) => this.download(projectPaths.file(id));
+  /** Only its owner deletes a file; one still attached to a report throws 409 `conflict`. */
+  deleteFile = (id: string) => this.send<void>(projectPaths.file(id), { method: 'DELETE' });
+
+  // The teacher's portfolio.
+
+  portfolio = () => this.send<PortfolioView>(projectPaths.portfolio);
+  /** Save the record from `body.version` (0 the first time); a newer one stored throws `ViewConflict` with it. */
+  savePortfolio = (body: PortfolioBody): Promise<PortfolioView> =>
+    this.sendOrConflict<PortfolioView>(projectPaths.portfolio, { method: 'PUT', body }, (error, view) => new ViewConflict(error, view));
+  /** Keep a copy of one's own self-rating of a session in the portfolio (replacing an earlier copy of the same round). */
+  keepSelfRating = (body: SelfRatingBody) => this.send<PortfolioView>(projectPaths.selfRatings, { method: 'POST', body });
+  /** A member's portfolio as a manager of the workspace sees it: only their shared diary entries. */
+  memberPortfolio = (ws: string, accountId: string) => this.send<PortfolioView>(projectPaths.memberPortfolio(ws, accountId));
 }
 
 /** A meeting op made from an older version: `view` is the meeting as it stands now. */
